@@ -1,0 +1,9 @@
+// emsock/emsock.hpp - the umbrella header: everything in the core.
+#pragma once
+
+#include "emsock/byte_order.hpp"
+#include "emsock/error.hpp"
+#include "emsock/ip_address.hpp"
+#include "emsock/ipv4_address.hpp"
+#include "emsock/ipv6_address.hpp"
+#include "emsock/result.hpp"

@@ -1,0 +1,129 @@
+// IPv4: strict (inet_pton) and legacy (inet_aton) parsing, dotted-quad formatting.
+#include "emsock/ipv4_address.hpp"
+
+#include <cstring>
+
+#include "text_scan.hpp"
+
+namespace emsock {
+namespace detail {
+
+error parse_ipv4_strict(const char* s, std::size_t n, std::size_t base, std::uint8_t out[4]) noexcept {
+  if (n == 0) return {errc::empty_input, base};
+  std::size_t i = 0;
+  for (unsigned part = 0;; ++part) {
+    const std::size_t start = i;
+    // A part is 1-3 decimal digits, no leading zero, at most 255.
+    if (i == n) return {errc::empty_part, base + i};
+    unsigned v = decimal_digit(s[i]);
+    if (v > 9) return s[i] == '.' ? error{errc::empty_part, base + i} : bad_character(s[i], base + i);
+    ++i;
+    for (unsigned d; i < n && (d = decimal_digit(s[i])) <= 9; ++i) {
+      if (v == 0) return {errc::leading_zero, base + start};
+      v = v * 10 + d;
+      if (v > 255) return {errc::part_out_of_range, base + start};
+    }
+    out[part] = static_cast<std::uint8_t>(v);
+    if (part == 3) break;
+    if (i == n) return {errc::too_few_parts, base + n};
+    if (s[i] != '.') return bad_character(s[i], base + i);
+    ++i;
+  }
+  if (i != n) return s[i] == '.' ? error{errc::too_many_parts, base + i} : bad_character(s[i], base + i);
+  return {};
+}
+
+char* write_ipv4(char* p, const std::uint8_t* b) noexcept {
+  for (unsigned k = 0; k < 4; ++k) {
+    unsigned v = b[k];
+    if (v >= 100) {
+      const unsigned h = v / 100;
+      *p++ = static_cast<char>('0' + h);
+      v -= h * 100;
+      *p++ = static_cast<char>('0' + v / 10);
+      v %= 10;
+    } else if (v >= 10) {
+      *p++ = static_cast<char>('0' + v / 10);
+      v %= 10;
+    }
+    *p++ = static_cast<char>('0' + v);
+    if (k < 3) *p++ = '.';
+  }
+  return p;
+}
+
+to_chars_result copy_out(const char* src, const char* src_end, char* first, char* last) noexcept {
+  const auto n = static_cast<std::size_t>(src_end - src);
+  if (first > last || static_cast<std::size_t>(last - first) < n) return {last, errc::buffer_too_small};
+  std::memcpy(first, src, n);
+  return {first + n, errc::ok};
+}
+
+}  // namespace detail
+
+result<ipv4_address> ipv4_address::parse(std::string_view text) noexcept {
+  bytes_type b;
+  const error e = detail::parse_ipv4_strict(text.data(), text.size(), 0, b.data());
+  if (e.code != errc::ok) return e;
+  return ipv4_address(b);
+}
+
+result<ipv4_address> ipv4_address::parse_legacy(std::string_view text) noexcept {
+  using detail::bad_character;
+  using detail::decimal_digit;
+  const char* const s = text.data();
+  const std::size_t n = text.size();
+  if (n == 0) return error{errc::empty_input, 0};
+
+  constexpr std::uint64_t part_max = 0xffffffffu;
+  std::uint32_t value = 0;  // the bytes of the parts before the last, already shifted into place
+  std::size_t i = 0;
+  for (unsigned count = 0;; ++count) {
+    const std::size_t start = i;
+    if (i == n) return error{errc::empty_part, i};
+    const char c = s[i];
+    if (decimal_digit(c) > 9) return c == '.' ? error{errc::empty_part, i} : bad_character(c, i);
+
+    // One part, as C's strtoul with base 0 reads it: 0x hex, 0 octal, else decimal.
+    std::uint64_t v = 0;
+    if (c == '0' && i + 1 < n && (s[i + 1] | 0x20) == 'x') {
+      i += 2;
+      const std::size_t digits = i;
+      for (unsigned h; i < n && (h = detail::hex_digit(s[i])) < 16; ++i) {
+        v = v * 16 + h;
+        if (v > part_max) return error{errc::part_out_of_range, start};
+      }
+      if (i == digits) return error{errc::empty_hex_number, start};
+    } else {
+      const unsigned radix = c == '0' ? 8 : 10;
+      for (unsigned d; i < n && (d = decimal_digit(s[i])) <= 9; ++i) {
+        if (d >= radix) return error{errc::bad_octal_digit, i};
+        v = v * radix + d;
+        if (v > part_max) return error{errc::part_out_of_range, start};
+      }
+    }
+
+    if (i < n && s[i] == '.') {
+      // Every part before the last is one byte; at most three of them.
+      if (count == 3) return error{errc::too_many_parts, i};
+      if (v > 0xff) return error{errc::part_out_of_range, start};
+      value |= static_cast<std::uint32_t>(v) << (24 - 8 * count);
+      ++i;
+      continue;
+    }
+    // No trailing text at all (glibc stops at white space; emsock does not).
+    if (i != n) return bad_character(s[i], i);
+    // The last part fills the bytes left: 32, 24, 16 or 8 bits.
+    if (v > (part_max >> (8 * count))) return error{errc::part_out_of_range, start};
+    return from_uint(value | static_cast<std::uint32_t>(v));
+  }
+}
+
+to_chars_result ipv4_address::to_chars(char* first, char* last) const noexcept {
+  if (first <= last && static_cast<std::size_t>(last - first) >= max_text_len)
+    return {detail::write_ipv4(first, bytes_.data()), errc::ok};
+  char buf[max_text_len];
+  return detail::copy_out(buf, detail::write_ipv4(buf, bytes_.data()), first, last);
+}
+
+}  // namespace emsock

@@ -1,0 +1,42 @@
+// core/src/text_scan.hpp - internal helpers shared by the address parsers and formatters.
+// Not installed: nothing outside core/src includes it.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "emsock/error.hpp"
+#include "emsock/result.hpp"
+
+namespace emsock::detail {
+
+/// Decimal value of c, or a value > 9 when c is not a digit.
+constexpr unsigned decimal_digit(char c) noexcept { return static_cast<unsigned>(static_cast<unsigned char>(c) - '0'); }
+
+/// Hex value of c, or 16 when c is not a hex digit. No table: two compares.
+constexpr unsigned hex_digit(char c) noexcept {
+  const unsigned d = decimal_digit(c);
+  if (d < 10) return d;
+  const unsigned l = static_cast<unsigned>((static_cast<unsigned char>(c) | 0x20u) - 'a');
+  return l < 6 ? l + 10 : 16;
+}
+
+/// The error for a character that cannot stand at `offset`: NUL and '%' get their own reasons.
+constexpr error bad_character(char c, std::size_t offset) noexcept {
+  if (c == '\0') return {errc::embedded_nul, offset};
+  if (c == '%') return {errc::zone_not_permitted, offset};
+  return {errc::unexpected_character, offset};
+}
+
+/// Strict dotted quad (inet_pton AF_INET) over text[0, n). Offsets in the error are relative to
+/// text plus `base`, so the IPv6 parser can report positions in its own text.
+error parse_ipv4_strict(const char* text, std::size_t n, std::size_t base, std::uint8_t out[4]) noexcept;
+
+/// Writes the dotted quad of b[0..3] at p (at most 15 characters) and returns the end.
+char* write_ipv4(char* p, const std::uint8_t* b) noexcept;
+
+/// Copies [src, src_end) to [first, last) when it fits; otherwise buffer_too_small, nothing written.
+to_chars_result copy_out(const char* src, const char* src_end, char* first, char* last) noexcept;
+
+}  // namespace emsock::detail

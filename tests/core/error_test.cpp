@@ -1,0 +1,69 @@
+#include <cstring>
+#include <set>
+#include <string>
+
+#include <CppUTest/TestHarness.h>
+
+#include "emsock/error.hpp"
+#include "emsock/result.hpp"
+
+using emsock::errc;
+
+TEST_GROUP(error_text){};
+
+TEST(error_text, every_reason_has_a_distinct_name_and_phrase) {
+  std::set<std::string> names, phrases;
+  const auto last = static_cast<unsigned>(errc::system_error);
+  for (unsigned i = 0; i <= last; ++i) {
+    const auto code = static_cast<errc>(i);
+    STRCMP_CONTAINS("", emsock::describe(code));  // never null
+    CHECK(std::strlen(emsock::describe(code)) > 0);
+    CHECK(std::strcmp(emsock::name(code), "unknown") != 0);
+    names.insert(emsock::name(code));
+    phrases.insert(emsock::describe(code));
+  }
+  UNSIGNED_LONGS_EQUAL(last + 1, names.size());
+  UNSIGNED_LONGS_EQUAL(last + 1, phrases.size());
+}
+
+TEST(error_text, names_match_the_enum_spelling) {
+  STRCMP_EQUAL("ok", emsock::name(errc::ok));
+  STRCMP_EQUAL("leading_zero", emsock::name(errc::leading_zero));
+  STRCMP_EQUAL("more_than_one_double_colon", emsock::name(errc::more_than_one_double_colon));
+  STRCMP_EQUAL("system_error", emsock::name(errc::system_error));
+  STRCMP_EQUAL("leading zero not permitted", emsock::describe(errc::leading_zero));
+}
+
+TEST(error_text, out_of_range_values_are_unknown_not_a_crash) {
+  STRCMP_EQUAL("unknown error", emsock::describe(static_cast<errc>(250)));
+  STRCMP_EQUAL("unknown", emsock::name(static_cast<errc>(250)));
+}
+
+TEST_GROUP(result_type){};
+
+TEST(result_type, carries_value_or_error) {
+  const emsock::result<int> good(42);
+  CHECK(good.ok());
+  LONGS_EQUAL(42, good.value());
+  LONGS_EQUAL(42, good.value_or(7));
+  const emsock::result<int> bad(errc::part_out_of_range, 3);
+  CHECK_FALSE(bad.ok());
+  CHECK(bad.code() == errc::part_out_of_range);
+  UNSIGNED_LONGS_EQUAL(3, bad.offset());
+  LONGS_EQUAL(7, bad.value_or(7));
+  CHECK((bad.err() == emsock::error{errc::part_out_of_range, 3}));
+}
+
+TEST(result_type, status_without_value) {
+  const emsock::status fine;
+  CHECK(fine.ok());
+  const emsock::status failed(errc::would_block);
+  CHECK_FALSE(failed.ok());
+  CHECK(failed.code() == errc::would_block);
+}
+
+// The result type works at compile time.
+static_assert(emsock::result<int>(5).ok());
+static_assert(emsock::result<int>(5).value() == 5);
+static_assert(!emsock::result<int>(errc::empty_input).ok());
+static_assert(emsock::result<int>(errc::empty_input, 9).offset() == 9);

@@ -1,0 +1,1 @@
+# Differential test, no-heap proof and symbol check of libemsock_core.a (see tests/core/README).
