@@ -1,0 +1,23 @@
+# cmake -DEMSOCK_SOURCE_DIR=.. -DEMSOCK_BUILD_DIR=.. -DWORK_DIR=.. -DMODE=find_package|subdirectory
+#       -DCXX=<compiler> [-DCXX_FLAGS=..] [-DLINK_FLAGS=..] -P check.cmake
+# Builds and runs tests/downstream against emsock: installed (find_package) or as a subdirectory.
+file(REMOVE_RECURSE "${WORK_DIR}")
+function(run)
+  execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "failed (${rc}): ${ARGN}\n${out}\n${err}")
+  endif()
+endfunction()
+
+set(args -DEMSOCK_CONSUME=${MODE} -DCMAKE_CXX_COMPILER=${CXX} "-DCMAKE_CXX_FLAGS=${CXX_FLAGS}"
+         "-DCMAKE_EXE_LINKER_FLAGS=${LINK_FLAGS}")
+if(MODE STREQUAL "find_package")
+  run(${CMAKE_COMMAND} --install "${EMSOCK_BUILD_DIR}" --prefix "${WORK_DIR}/prefix")
+  list(APPEND args "-DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix")
+else()
+  list(APPEND args "-DEMSOCK_SOURCE_DIR=${EMSOCK_SOURCE_DIR}")
+endif()
+run(${CMAKE_COMMAND} -S "${EMSOCK_SOURCE_DIR}/tests/downstream" -B "${WORK_DIR}/build" ${args})
+run(${CMAKE_COMMAND} --build "${WORK_DIR}/build")
+run("${WORK_DIR}/build/downstream")
+message(STATUS "downstream (${MODE}) builds and runs")
