@@ -1,0 +1,68 @@
+# run_case.cmake - runs emsock-ip once and checks its exit status, standard output and standard error.
+#
+# cmake -DEXE=<emsock-ip> -DCASE=<case file> -P run_case.cmake
+#
+# The case file (written by emsock_cli_case() in CMakeLists.txt) sets:
+#   CASE_EMULATOR_COUNT, CASE_EMULATOR_<i>  the cross-compiling emulator command, if any
+#   CASE_ARGC, CASE_ARG_<i>                 the arguments (empty ones included)
+#   CASE_STDIN                              file given as standard input (an empty file by default)
+#   CASE_STDOUT_FILE | CASE_STDOUT_REGEX    exact expected standard output, or a regex it must match
+#   CASE_STDOUT_SINK                        file standard output is written to instead (/dev/full)
+#   CASE_STDERR_REGEX                       regex standard error must match; unset: it must be empty
+#   CASE_EXIT                               expected exit status
+cmake_minimum_required(VERSION 3.20)
+
+if(NOT EXISTS "${EXE}")
+  message(FATAL_ERROR "emsock-ip not found: '${EXE}'")
+endif()
+include("${CASE}")
+
+# Each argument is quoted in generated code so that empty arguments and special characters survive.
+set(code "execute_process(COMMAND")
+if(CASE_EMULATOR_COUNT GREATER 0)
+  math(EXPR last "${CASE_EMULATOR_COUNT} - 1")
+  foreach(i RANGE ${last})
+    string(APPEND code " \"\${CASE_EMULATOR_${i}}\"")
+  endforeach()
+endif()
+string(APPEND code " \"\${EXE}\"")
+if(CASE_ARGC GREATER 0)
+  math(EXPR last "${CASE_ARGC} - 1")
+  foreach(i RANGE ${last})
+    string(APPEND code " \"\${CASE_ARG_${i}}\"")
+  endforeach()
+endif()
+if(DEFINED CASE_STDOUT_SINK)
+  set(out "")
+  string(APPEND code " OUTPUT_FILE \"\${CASE_STDOUT_SINK}\"")
+else()
+  string(APPEND code " OUTPUT_VARIABLE out")
+endif()
+string(APPEND code " INPUT_FILE \"\${CASE_STDIN}\" ERROR_VARIABLE err RESULT_VARIABLE rc)")
+cmake_language(EVAL CODE "${code}")
+
+set(failures "")
+if(NOT rc STREQUAL CASE_EXIT)
+  string(APPEND failures "exit status: expected ${CASE_EXIT}, got '${rc}'\n")
+endif()
+if(DEFINED CASE_STDOUT_FILE)
+  file(READ "${CASE_STDOUT_FILE}" expected)
+  if(NOT out STREQUAL expected)
+    string(APPEND failures "standard output differs\n--- expected:\n${expected}--- got:\n${out}---\n")
+  endif()
+elseif(DEFINED CASE_STDOUT_REGEX)
+  if(NOT out MATCHES "${CASE_STDOUT_REGEX}")
+    string(APPEND failures "standard output does not match '${CASE_STDOUT_REGEX}'\n--- got:\n${out}---\n")
+  endif()
+endif()
+if(DEFINED CASE_STDERR_REGEX)
+  if(NOT err MATCHES "${CASE_STDERR_REGEX}")
+    string(APPEND failures "standard error does not match '${CASE_STDERR_REGEX}'\n--- got:\n${err}---\n")
+  endif()
+elseif(NOT err STREQUAL "")
+  string(APPEND failures "standard error should be empty\n--- got:\n${err}---\n")
+endif()
+
+if(NOT failures STREQUAL "")
+  message(FATAL_ERROR "${failures}")
+endif()
