@@ -10,11 +10,11 @@ namespace {
 
 constexpr std::size_t no_gap = static_cast<std::size_t>(-1);  // no "::" seen (any value above 8)
 
-/// Parses text[0, n) into 16 network-order bytes.
+/// Parses text[0, n) into 16 network-order bytes. Groups are stored as they come; a "::" is
+/// widened at the end by moving the groups after it to the back and zeroing the gap.
 error parse_ipv6(const char* s, std::size_t n, std::uint8_t* out) noexcept {
   if (n == 0) return {errc::empty_input, 0};
-  std::uint16_t groups[8];
-  std::size_t count = 0;
+  std::size_t count = 0;     // groups stored so far
   std::size_t gap = no_gap;  // index in groups where "::" stands
   std::size_t gap_at = 0;    // its offset in the text
   std::size_t i = 0;
@@ -37,16 +37,14 @@ error parse_ipv6(const char* s, std::size_t n, std::uint8_t* out) noexcept {
     if (i < n && s[i] == '.') {
       // A dotted IPv4 tail takes the last two groups and ends the text.
       if (count > 6) return {errc::ipv4_tail_misplaced, start};
-      std::uint8_t v4[4];
-      const error e = detail::parse_ipv4_strict(s + start, n - start, start, v4);
+      const error e = detail::parse_ipv4_strict(s + start, n - start, start, out + 2 * count);
       if (e.code != errc::ok) return e;
-      groups[count++] = static_cast<std::uint16_t>(v4[0] << 8 | v4[1]);
-      groups[count++] = static_cast<std::uint16_t>(v4[2] << 8 | v4[3]);
+      count += 2;
       break;
     }
     if (digits == 0) return detail::bad_character(s[i], i);
     if (count == 8) return {errc::too_many_groups, start};
-    groups[count++] = static_cast<std::uint16_t>(v);
+    store_be16(out + 2 * count++, static_cast<std::uint16_t>(v));
     if (i == n) break;
     if (s[i] != ':') return detail::bad_character(s[i], i);
     if (++i == n) return {errc::lone_colon, i - 1};
@@ -58,26 +56,23 @@ error parse_ipv6(const char* s, std::size_t n, std::uint8_t* out) noexcept {
     }
   }
 
-  if (gap == no_gap) {
-    if (count != 8) return {errc::too_few_groups, n};
-  } else if (count == 8) {
-    return {errc::too_many_groups, gap_at};  // "::" must stand for at least one group
-  }
-  std::memset(out, 0, 16);
-  const std::size_t head = gap == no_gap ? count : gap;
-  for (std::size_t k = 0; k < head; ++k) store_be16(out + 2 * k, groups[k]);
-  for (std::size_t k = head; k < count; ++k) store_be16(out + 2 * (8 - count + k), groups[k]);
+  if (gap == no_gap) return count == 8 ? error{} : error{errc::too_few_groups, n};
+  if (count == 8) return {errc::too_many_groups, gap_at};  // "::" stands for at least one group
+  const std::size_t zeros = 2 * (8 - count);
+  std::memmove(out + 2 * gap + zeros, out + 2 * gap, 2 * (count - gap));
+  std::memset(out + 2 * gap, 0, zeros);
   return {};
 }
 
 /// Group value without leading zeros, lowercase.
 char* write_hex(char* p, unsigned v) noexcept {
-  constexpr char digits[] = "0123456789abcdef";
-  if (v >= 0x1000) *p++ = digits[v >> 12];
-  if (v >= 0x100) *p++ = digits[(v >> 8) & 0xf];
-  if (v >= 0x10) *p++ = digits[(v >> 4) & 0xf];
-  *p++ = digits[v & 0xf];
-  return p;
+  unsigned shift = 12;
+  while (shift != 0 && (v >> shift) == 0) shift -= 4;
+  for (;; shift -= 4) {
+    const unsigned d = (v >> shift) & 0xf;
+    *p++ = static_cast<char>(d < 10 ? '0' + d : 'a' - 10 + d);
+    if (shift == 0) return p;
+  }
 }
 
 /// RFC 5952 text of b[0..15] at p (at most 39 characters); returns the end.

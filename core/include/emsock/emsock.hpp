@@ -2,6 +2,8 @@
 #pragma once
 
 #include "emsock/byte_order.hpp"
+#include "emsock/echo_client_session.hpp"
+#include "emsock/echo_session.hpp"
 #include "emsock/error.hpp"
 #include "emsock/ip_address.hpp"
 #include "emsock/ipv4_address.hpp"
