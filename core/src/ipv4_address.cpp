@@ -59,6 +59,13 @@ to_chars_result copy_out(const char* src, const char* src_end, char* first, char
   return {first + n, errc::ok};
 }
 
+to_chars_result format_to(char* first, char* last, std::size_t longest, char* (*write)(char*, const std::uint8_t*),
+                          const std::uint8_t* bytes) noexcept {
+  if (first <= last && static_cast<std::size_t>(last - first) >= longest) return {write(first, bytes), errc::ok};
+  char buf[39];
+  return copy_out(buf, write(buf, bytes), first, last);
+}
+
 }  // namespace detail
 
 result<ipv4_address> ipv4_address::parse(std::string_view text) noexcept {
@@ -120,10 +127,7 @@ result<ipv4_address> ipv4_address::parse_legacy(std::string_view text) noexcept 
 }
 
 to_chars_result ipv4_address::to_chars(char* first, char* last) const noexcept {
-  if (first <= last && static_cast<std::size_t>(last - first) >= max_text_len)
-    return {detail::write_ipv4(first, bytes_.data()), errc::ok};
-  char buf[max_text_len];
-  return detail::copy_out(buf, detail::write_ipv4(buf, bytes_.data()), first, last);
+  return detail::format_to(first, last, max_text_len, detail::write_ipv4, bytes_.data());
 }
 
 }  // namespace emsock

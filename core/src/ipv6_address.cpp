@@ -118,10 +118,7 @@ result<ipv6_address> ipv6_address::parse(std::string_view text) noexcept {
 }
 
 to_chars_result ipv6_address::to_chars(char* first, char* last) const noexcept {
-  if (first <= last && static_cast<std::size_t>(last - first) >= longest_ipv6_text)
-    return {write_ipv6(first, bytes_.data()), errc::ok};
-  char buf[longest_ipv6_text];
-  return detail::copy_out(buf, write_ipv6(buf, bytes_.data()), first, last);
+  return detail::format_to(first, last, longest_ipv6_text, write_ipv6, bytes_.data());
 }
 
 result<zone_id> zone_id::parse(std::string_view text) noexcept {

@@ -39,4 +39,10 @@ char* write_ipv4(char* p, const std::uint8_t* b) noexcept;
 /// Copies [src, src_end) to [first, last) when it fits; otherwise buffer_too_small, nothing written.
 to_chars_result copy_out(const char* src, const char* src_end, char* first, char* last) noexcept;
 
+/// Writes the text of `bytes` with `write` (at most `longest` characters, longest <= 39) into
+/// [first, last): directly when the buffer can hold the longest text, else through a local buffer
+/// so that a buffer too small for this text receives nothing.
+to_chars_result format_to(char* first, char* last, std::size_t longest, char* (*write)(char*, const std::uint8_t*),
+                          const std::uint8_t* bytes) noexcept;
+
 }  // namespace emsock::detail

@@ -1,1 +1,53 @@
-# Differential test, no-heap proof and symbol check of libemsock_core.a (see tests/core/README).
+# Proofs for the IP core on Linux hosts and Linux cross targets (included by tests/core/CMakeLists.txt):
+#   core-differential      emsock vs the host C library (inet_pton/inet_aton/inet_ntop) on > 1e6 strings
+#   core-no-heap           every public core function called with the heap counted: zero calls
+#   core-symbols           libemsock_core.a references no heap and no C++ exception functions
+#   core-symbols-selftest  the symbol check rejects a library that does (so it can fail)
+# Cross targets run the executables through CMAKE_CROSSCOMPILING_EMULATOR (ctest adds it).
+
+# The heap counter (tests/support/heap_counter.hpp): an object library whose users are linked with
+# --wrap for malloc/calloc/realloc/free. emsock_heap_counter_new also replaces operator new/delete,
+# for binaries that do not link libCppUTest.a (whose operator new already calls the wrapped malloc).
+set(EMSOCK_HEAP_COUNTER_WRAP
+    "LINKER:--wrap=malloc" "LINKER:--wrap=calloc" "LINKER:--wrap=realloc" "LINKER:--wrap=free")
+foreach(variant IN ITEMS emsock_heap_counter emsock_heap_counter_new)
+  add_library(${variant} OBJECT ${PROJECT_SOURCE_DIR}/tests/support/heap_counter.cpp)
+  target_include_directories(${variant} PUBLIC ${PROJECT_SOURCE_DIR}/tests/support)
+  target_link_options(${variant} INTERFACE ${EMSOCK_HEAP_COUNTER_WRAP})
+  emsock_warnings(${variant})
+endforeach()
+target_compile_definitions(emsock_heap_counter_new PRIVATE EMSOCK_HEAP_COUNTER_REPLACE_NEW=1)
+
+# The oracle shared with the fuzz targets: emsock compared with the C library.
+add_library(emsock_c_library_oracle STATIC c_library_oracle.cpp)
+target_include_directories(emsock_c_library_oracle PUBLIC ${CMAKE_CURRENT_SOURCE_DIR})
+target_link_libraries(emsock_c_library_oracle PUBLIC emsock::core)
+emsock_warnings(emsock_c_library_oracle)
+
+# CppUTest's memory-leak detection is not wanted here (the no-heap proof counts allocations itself),
+# and clang + ASan makes CppUTestConfig.h warn about it (an error under EMSOCK_WERROR) unless disabled.
+set(EMSOCK_PROOF_CPPUTEST_DEFINITIONS CPPUTEST_MEM_LEAK_DETECTION_DISABLED)
+
+add_executable(emsock_differential_tests main.cpp differential.cpp)
+target_compile_definitions(emsock_differential_tests PRIVATE ${EMSOCK_PROOF_CPPUTEST_DEFINITIONS})
+target_link_libraries(emsock_differential_tests PRIVATE emsock_c_library_oracle CppUTest::CppUTest)
+emsock_warnings(emsock_differential_tests)
+add_test(NAME core-differential COMMAND emsock_differential_tests)
+
+add_executable(emsock_no_heap_tests main.cpp no_heap.cpp)
+target_compile_definitions(emsock_no_heap_tests PRIVATE ${EMSOCK_PROOF_CPPUTEST_DEFINITIONS})
+target_link_libraries(emsock_no_heap_tests PRIVATE emsock::core emsock_heap_counter CppUTest::CppUTest)
+emsock_warnings(emsock_no_heap_tests)
+add_test(NAME core-no-heap COMMAND emsock_no_heap_tests)
+
+set(EMSOCK_CHECK_SYMBOLS ${PROJECT_SOURCE_DIR}/cmake/check_core_symbols.cmake)
+add_test(NAME core-symbols
+         COMMAND ${CMAKE_COMMAND} -DNM=${CMAKE_NM} -DARCHIVE=$<TARGET_FILE:emsock_core> -P ${EMSOCK_CHECK_SYMBOLS})
+
+# A library with malloc, new, delete and throw: the check must reject it (EXPECT_REJECT verifies that
+# each of those was detected, and fails otherwise).
+add_library(emsock_symbols_selftest STATIC symbols_selftest_lib.cpp)
+emsock_warnings(emsock_symbols_selftest)
+add_test(NAME core-symbols-selftest
+         COMMAND ${CMAKE_COMMAND} -DNM=${CMAKE_NM} "-DARCHIVE=$<TARGET_FILE:emsock_core>$<SEMICOLON>$<TARGET_FILE:emsock_symbols_selftest>"
+                 -DEXPECT_REJECT=ON -P ${EMSOCK_CHECK_SYMBOLS})

@@ -34,7 +34,7 @@ enum class errc : std::uint8_t {
   zone_not_permitted,         ///< '%' zone id given to a parser that takes none
   zone_empty,                 ///< '%' with nothing after it
   zone_too_long,              ///< zone id longer than max_zone_len
-  missing_bracket,            ///< endpoint "[v6" without ']' (or ']' without '[')
+  missing_bracket,            ///< endpoint "[v6" without ']', or IPv6 with a port but no brackets
   missing_port,               ///< endpoint without ":port"
   port_out_of_range,          ///< port above 65535
   wrong_family,               ///< text names an address of another family than asked for
