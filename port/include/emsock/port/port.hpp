@@ -1,0 +1,7 @@
+// emsock/port/port.hpp - the whole socket interface: sockets, poll, names.
+#pragma once
+
+#include "emsock/port/names.hpp"
+#include "emsock/port/native.hpp"
+#include "emsock/port/poll.hpp"
+#include "emsock/port/socket.hpp"

@@ -1,0 +1,67 @@
+// The port conformance suite's view of the backend under test. Backend-neutral: only the emsock
+// port interface and CppUTest. Each backend's test main defines environment() (and main()).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include <CppUTest/TestHarness.h>
+
+#include "emsock/port/port.hpp"
+
+namespace conformance {
+
+/// What the backend's test main tells the suite.
+struct environment {
+  const char* backend = "";
+  /// ::1 can be bound and connected to; IPv6 cases are skipped (with a note) when false.
+  bool has_ipv6 = false;
+  /// resolve() works; when false the backend must answer name_resolution_unavailable.
+  bool has_resolver = false;
+  /// Open native handles of the process (sockets included), for the leak check around every test.
+  std::size_t (*open_handles)() = nullptr;
+};
+
+/// Defined by the backend's test main.
+const environment& env();
+
+/// Prints "note: <what> skipped: <why>" once per distinct `what` to stderr.
+void note_skip(const char* what, const char* why);
+
+/// 127.0.0.1:port and [::1]:port.
+emsock::endpoint loopback_v4(std::uint16_t port = 0);
+emsock::endpoint loopback_v6(std::uint16_t port = 0);
+
+/// A listener on `where` (port 0), a client connected to it and the accepted server side.
+struct connection {
+  emsock::tcp_listener listener;
+  emsock::tcp_stream client;
+  emsock::tcp_stream server;
+  emsock::endpoint peer_seen_by_listener;
+};
+/// Builds a connection; fails the current test (CHECK) when any step fails.
+connection connect_pair(const emsock::endpoint& where);
+
+/// Receives exactly `size` bytes (looping over short reads, at most `max_rounds` recv calls).
+/// Returns the count received before an error, end of stream or the round limit.
+std::size_t recv_exactly(emsock::tcp_stream& s, void* data, std::size_t size, int max_rounds = 10000);
+
+/// Milliseconds from a steady clock (test-side timing).
+std::int64_t now_ms();
+
+/// Base of every conformance group: the process holds the same number of handles after a test as
+/// before it (no leak, no double close).
+TEST_BASE(handle_leak_check) {
+  std::size_t handles_before = 0;
+  void setup() override { handles_before = env().open_handles(); }
+  void teardown() override { UNSIGNED_LONGS_EQUAL_TEXT(handles_before, env().open_handles(), "open handles after the test"); }
+};
+
+}  // namespace conformance
+
+/// CHECK that a result/status failed with `expected`, printing both names otherwise.
+#define CHECK_ERRC(expected, outcome) \
+  STRCMP_EQUAL(emsock::name(expected), emsock::name((outcome).code()))
+
+/// CHECK that a result/status succeeded, printing the reason otherwise.
+#define CHECK_OK(outcome) STRCMP_EQUAL("ok", emsock::name((outcome).code()))

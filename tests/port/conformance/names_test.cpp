@@ -1,0 +1,250 @@
+// Name resolution and the host name. Only local sources answer: numeric addresses, "localhost"
+// (hosts file), the services database, and the reserved ".invalid" domain (RFC 6761), which must
+// fail without asking anyone. No test depends on DNS.
+#include <cstring>
+#include <string>
+
+#include "conformance.hpp"
+
+using namespace conformance;
+using emsock::errc;
+using emsock::ip_protocol;
+using emsock::resolve_family;
+using emsock::resolve_hints;
+using emsock::resolved;
+using emsock::socket_type;
+
+namespace {
+
+resolve_hints hints(resolve_family f, socket_type t, ip_protocol p = ip_protocol::any) {
+  resolve_hints h;
+  h.family = f;
+  h.type = t;
+  h.protocol = p;
+  return h;
+}
+
+bool skip_without_resolver(const char* what) {
+  if (env().has_resolver) return false;
+  note_skip(what, "the backend has no resolver");
+  return true;
+}
+
+}  // namespace
+
+TEST_GROUP_BASE(names, handle_leak_check){};
+
+TEST(names, without_a_resolver_the_answer_is_unavailable) {
+  if (env().has_resolver) return;  // the other tests cover this backend
+  resolved out[1];
+  CHECK_ERRC(errc::name_resolution_unavailable, emsock::resolve("127.0.0.1", "80", {}, out));
+}
+
+TEST(names, localhost_as_ipv4_stream) {
+  if (skip_without_resolver("names/localhost_as_ipv4_stream")) return;
+  resolved out[8];
+  const auto r = emsock::resolve("localhost", "80", hints(resolve_family::inet, socket_type::stream), out);
+  CHECK_OK(r);
+  CHECK(r->stored >= 1);
+  CHECK_FALSE(r->truncated());
+  for (std::size_t i = 0; i < r->stored; ++i) {
+    CHECK(out[i].family == emsock::ip_family::v4);
+    CHECK(out[i].where.address.is_loopback());
+    UNSIGNED_LONGS_EQUAL(80, out[i].where.port);
+    CHECK(out[i].type == socket_type::stream);
+    CHECK(out[i].protocol == ip_protocol::tcp);
+  }
+  CHECK(out[0].where == loopback_v4(80));
+}
+
+TEST(names, numeric_ipv4_and_port) {
+  if (skip_without_resolver("names/numeric_ipv4_and_port")) return;
+  resolve_hints h = hints(resolve_family::any, socket_type::stream);
+  h.numeric_host = true;
+  h.numeric_service = true;
+  resolved out[4];
+  const auto r = emsock::resolve("127.0.0.1", "8080", h, out);
+  CHECK_OK(r);
+  UNSIGNED_LONGS_EQUAL(1, r->stored);
+  UNSIGNED_LONGS_EQUAL(1, r->found);
+  CHECK(out[0].where == loopback_v4(8080));
+}
+
+TEST(names, numeric_ipv6_loopback) {
+  if (skip_without_resolver("names/numeric_ipv6_loopback")) return;
+  resolved out[4];
+  const auto r = emsock::resolve("::1", "443", hints(resolve_family::inet6, socket_type::stream), out);
+  CHECK_OK(r);
+  UNSIGNED_LONGS_EQUAL(1, r->stored);
+  CHECK(out[0].family == emsock::ip_family::v6);
+  CHECK(out[0].where == loopback_v6(443));
+}
+
+TEST(names, an_address_of_the_other_family_is_name_not_found) {
+  if (skip_without_resolver("names/other_family")) return;
+  resolved out[2];
+  CHECK_ERRC(errc::name_not_found, emsock::resolve("::1", "", hints(resolve_family::inet, socket_type::stream), out));
+  CHECK_ERRC(errc::name_not_found,
+             emsock::resolve("127.0.0.1", "", hints(resolve_family::inet6, socket_type::stream), out));
+}
+
+TEST(names, numeric_host_rejects_names_without_a_lookup) {
+  if (skip_without_resolver("names/numeric_host")) return;
+  resolve_hints h;
+  h.numeric_host = true;
+  resolved out[2];
+  CHECK_ERRC(errc::name_not_found, emsock::resolve("localhost", "80", h, out));
+}
+
+TEST(names, numeric_service_rejects_service_names) {
+  if (skip_without_resolver("names/numeric_service")) return;
+  resolve_hints h = hints(resolve_family::inet, socket_type::stream);
+  h.numeric_service = true;
+  resolved out[2];
+  CHECK_ERRC(errc::name_not_found, emsock::resolve("127.0.0.1", "http", h, out));
+}
+
+TEST(names, service_names_come_from_the_services_database) {
+  if (skip_without_resolver("names/service_names")) return;
+  resolved out[4];
+  const auto r = emsock::resolve("127.0.0.1", "http", hints(resolve_family::inet, socket_type::stream), out);
+  CHECK_OK(r);
+  CHECK(r->stored >= 1);
+  UNSIGNED_LONGS_EQUAL(80, out[0].where.port);
+  CHECK(out[0].type == socket_type::stream);
+}
+
+TEST(names, a_service_not_offered_for_the_socket_type_is_service_not_found) {
+  if (skip_without_resolver("names/service_not_found")) return;
+  resolved out[4];
+  // http is a TCP service only.
+  CHECK_ERRC(errc::service_not_found,
+             emsock::resolve("127.0.0.1", "http", hints(resolve_family::inet, socket_type::dgram), out));
+  CHECK_ERRC(errc::service_not_found,
+             emsock::resolve("127.0.0.1", "no-such-service-emsock", hints(resolve_family::inet, socket_type::stream), out));
+}
+
+TEST(names, any_socket_type_lists_stream_and_dgram_only) {
+  if (skip_without_resolver("names/any_socket_type")) return;
+  resolve_hints h;
+  h.numeric_host = true;
+  resolved out[8];
+  const auto r = emsock::resolve("127.0.0.1", "7", h, out);
+  CHECK_OK(r);
+  UNSIGNED_LONGS_EQUAL(2, r->found);
+  UNSIGNED_LONGS_EQUAL(2, r->stored);
+  bool stream = false, dgram = false;
+  for (std::size_t i = 0; i < r->stored; ++i) {
+    CHECK(out[i].where == loopback_v4(7));
+    if (out[i].type == socket_type::stream) stream = out[i].protocol == ip_protocol::tcp;
+    if (out[i].type == socket_type::dgram) dgram = out[i].protocol == ip_protocol::udp;
+  }
+  CHECK(stream);
+  CHECK(dgram);
+}
+
+TEST(names, too_small_an_array_is_reported_as_truncated) {
+  if (skip_without_resolver("names/truncated")) return;
+  resolve_hints h;
+  h.numeric_host = true;
+  resolved one[1];
+  const auto r = emsock::resolve("127.0.0.1", "7", h, one);
+  CHECK_OK(r);
+  UNSIGNED_LONGS_EQUAL(1, r->stored);
+  UNSIGNED_LONGS_EQUAL(2, r->found);
+  CHECK(r->truncated());
+  const auto count_only = emsock::resolve("127.0.0.1", "7", h, nullptr, 0);
+  CHECK_OK(count_only);
+  UNSIGNED_LONGS_EQUAL(0, count_only->stored);
+  UNSIGNED_LONGS_EQUAL(2, count_only->found);
+  CHECK(count_only->truncated());
+  CHECK_ERRC(errc::invalid_argument, emsock::resolve("127.0.0.1", "7", h, nullptr, 1));
+}
+
+TEST(names, names_in_the_reserved_invalid_domain_are_not_found) {
+  if (skip_without_resolver("names/invalid_domain")) return;
+  resolved out[2];
+  const char* names[] = {"host.invalid", "a.b.INVALID", "x.Invalid.", "invalid"};
+  for (const char* n : names) {
+    const auto r = emsock::resolve(n, "80", {}, out);
+    CHECK_ERRC(errc::name_not_found, r);
+    CHECK_ERRC(errc::name_not_found, emsock::resolve_ipv4(n));
+  }
+}
+
+TEST(names, canonical_name_on_the_first_entry_when_asked) {
+  if (skip_without_resolver("names/canonical_name")) return;
+  resolve_hints h = hints(resolve_family::inet, socket_type::any);
+  h.canonical_name = true;
+  resolved out[4];
+  out[1].set_canonical_name("stale").ok();
+  const auto r = emsock::resolve("localhost", "80", h, out);
+  CHECK_OK(r);
+  CHECK(r->stored >= 1);
+  STRCMP_EQUAL("localhost", std::string(out[0].canonical_name()).c_str());
+  for (std::size_t i = 1; i < r->stored; ++i) CHECK(out[i].canonical_name().empty());
+  h.canonical_name = false;
+  const auto plain = emsock::resolve("localhost", "80", h, out);
+  CHECK_OK(plain);
+  CHECK(out[0].canonical_name().empty());
+}
+
+TEST(names, empty_host_is_loopback_or_the_wildcard_when_passive) {
+  if (skip_without_resolver("names/empty_host")) return;
+  resolve_hints h = hints(resolve_family::inet, socket_type::stream);
+  resolved out[2];
+  CHECK_OK(emsock::resolve("", "8080", h, out));
+  CHECK(out[0].where == loopback_v4(8080));
+  h.passive = true;
+  CHECK_OK(emsock::resolve("", "8080", h, out));
+  CHECK(out[0].where == emsock::endpoint({emsock::ipv4_address::any(), 8080}));
+  CHECK_ERRC(errc::name_not_found, emsock::resolve("", "", h, out));
+}
+
+TEST(names, oversized_or_nul_containing_text_is_invalid_argument) {
+  if (skip_without_resolver("names/bad_text")) return;
+  resolved out[1];
+  const std::string long_host(300, 'a');
+  CHECK_ERRC(errc::invalid_argument, emsock::resolve(long_host, "80", {}, out));
+  CHECK_ERRC(errc::invalid_argument, emsock::resolve(std::string_view("127.0.0.1\0x", 11), "80", {}, out));
+  CHECK_ERRC(errc::invalid_argument, emsock::resolve("127.0.0.1", std::string(40, '1'), {}, out));
+}
+
+TEST(names, resolve_ipv4_answers_like_gethostbyname) {
+  if (skip_without_resolver("names/resolve_ipv4")) return;
+  const auto local = emsock::resolve_ipv4("localhost");
+  CHECK_OK(local);
+  CHECK(local.value() == emsock::ipv4_address::loopback());
+  const auto dotted = emsock::resolve_ipv4("127.0.0.2");
+  CHECK_OK(dotted);
+  CHECK(dotted.value() == emsock::ipv4_address(127, 0, 0, 2));
+  CHECK_ERRC(errc::name_not_found, emsock::resolve_ipv4("::1"));
+}
+
+TEST(names, canonical_name_storage_is_bounded) {
+  resolved r;
+  const std::string longest(resolved::max_canonical_name_len, 'n');
+  CHECK_OK(r.set_canonical_name(longest));
+  UNSIGNED_LONGS_EQUAL(resolved::max_canonical_name_len, r.canonical_name().size());
+  CHECK_ERRC(errc::buffer_too_small, r.set_canonical_name(longest + "n"));
+  UNSIGNED_LONGS_EQUAL(resolved::max_canonical_name_len, r.canonical_name().size());  // unchanged
+}
+
+TEST(names, host_name_fits_exactly_or_is_buffer_too_small) {
+  char big[emsock::max_host_name_len + 1];
+  const auto n = emsock::host_name(big);
+  CHECK_OK(n);
+  CHECK(n.value() > 0);
+  UNSIGNED_LONGS_EQUAL(n.value(), std::strlen(big));
+
+  char exact[emsock::max_host_name_len + 1];
+  const auto fits = emsock::host_name(exact, n.value() + 1);  // name + NUL, not a byte more
+  CHECK_OK(fits);
+  STRCMP_EQUAL(big, exact);
+
+  char small[emsock::max_host_name_len + 1];
+  std::memset(small, '#', sizeof small);
+  CHECK_ERRC(errc::buffer_too_small, emsock::host_name(small, n.value()));  // no room for the NUL
+  for (char c : small) CHECK(c == '#');  // nothing written, no truncated name
+  CHECK_ERRC(errc::invalid_argument, emsock::host_name(nullptr, 10));
+}

@@ -1,0 +1,56 @@
+// Helpers of the conformance suite (backend-neutral).
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+
+#include "conformance.hpp"
+
+namespace conformance {
+
+void note_skip(const char* what, const char* why) {
+  // A fixed table, not a std::set: CppUTest's leak check would see a container's first allocation.
+  static const char* said[64];
+  static std::size_t count = 0;
+  for (std::size_t i = 0; i < count; ++i)
+    if (std::strcmp(said[i], what) == 0) return;
+  if (count < sizeof said / sizeof said[0]) said[count++] = what;
+  std::fprintf(stderr, "\nnote: %s skipped: %s\n", what, why);
+}
+
+emsock::endpoint loopback_v4(std::uint16_t port) { return {emsock::ipv4_address::loopback(), port}; }
+emsock::endpoint loopback_v6(std::uint16_t port) { return {emsock::ipv6_address::loopback(), port}; }
+
+connection connect_pair(const emsock::endpoint& where) {
+  connection c;
+  auto l = emsock::tcp_listener::listen(where);
+  CHECK_OK(l);
+  c.listener = std::move(l).value();
+  const auto bound = c.listener.local_endpoint();
+  CHECK_OK(bound);
+  auto s = emsock::tcp_stream::connect(bound.value(), 2000);
+  CHECK_OK(s);
+  c.client = std::move(s).value();
+  auto a = c.listener.accept();
+  CHECK_OK(a);
+  c.server = std::move(a->stream);
+  c.peer_seen_by_listener = a->peer;
+  return c;
+}
+
+std::size_t recv_exactly(emsock::tcp_stream& s, void* data, std::size_t size, int max_rounds) {
+  auto* bytes = static_cast<unsigned char*>(data);
+  std::size_t got = 0;
+  for (int round = 0; round < max_rounds && got < size; ++round) {
+    const auto n = s.recv(bytes + got, size - got);
+    if (!n || n.value() == 0) break;
+    got += n.value();
+  }
+  return got;
+}
+
+std::int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace conformance

@@ -1,0 +1,66 @@
+// The POSIX backend's environment for the port conformance suite, and the test runner.
+#include <dirent.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstring>
+
+#include <CppUTest/CommandLineTestRunner.h>
+
+#include "conformance.hpp"
+
+namespace {
+
+/// Entries of /proc/self/fd, minus the one the directory stream itself holds while it is read.
+std::size_t open_descriptors() {
+  DIR* d = opendir("/proc/self/fd");
+  if (d == nullptr) return 0;
+  std::size_t n = 0;
+  for (const dirent* e = readdir(d); e != nullptr; e = readdir(d))
+    if (e->d_name[0] != '.') ++n;
+  closedir(d);
+  return n - 1;
+}
+
+/// ::1 is usable when a socket can be bound to it (no traffic is sent).
+bool ipv6_loopback_works() {
+  const int fd = ::socket(AF_INET6, SOCK_STREAM, 0);
+  if (fd < 0) return false;
+  sockaddr_in6 a{};
+  a.sin6_family = AF_INET6;
+  a.sin6_addr = in6addr_loopback;
+  const bool ok = ::bind(fd, reinterpret_cast<const sockaddr*>(&a), sizeof a) == 0;
+  ::close(fd);
+  return ok;
+}
+
+conformance::environment make_environment() {
+  conformance::environment e;
+  e.backend = emsock::port_name;
+  e.has_ipv6 = ipv6_loopback_works();
+  e.has_resolver = true;
+  e.open_handles = open_descriptors;
+  return e;
+}
+
+}  // namespace
+
+namespace conformance {
+
+const environment& env() {
+  static const environment e = make_environment();
+  return e;
+}
+
+}  // namespace conformance
+
+int main(int argc, char** argv) {
+  const conformance::environment& e = conformance::env();
+  std::fprintf(stderr, "port conformance: backend %s, IPv6 loopback %s, resolver %s, %zu descriptors open\n",
+               e.backend, e.has_ipv6 ? "yes" : "NO (IPv6 cases skipped)", e.has_resolver ? "yes" : "no",
+               e.open_handles());
+  // CppUTest's exit status is the failure count; ctest only needs zero / non-zero.
+  return CommandLineTestRunner::RunAllTests(argc, argv) == 0 ? 0 : 1;
+}
