@@ -34,6 +34,11 @@ void echo_session_base::restart(std::uint64_t now_ms) noexcept {
   if (capacity_ == 0) end(echo_state::failed, errc::invalid_argument);
 }
 
+void echo_session_base::restart(std::uint64_t now_ms, std::uint64_t idle_timeout_ms) noexcept {
+  idle_timeout_ms_ = idle_timeout_ms;
+  restart(now_ms);
+}
+
 byte_span echo_session_base::receive_space() const noexcept {
   if (state_ != echo_state::open || held_ == capacity_) return {};
   // head_ < capacity_ and held_ < capacity_, so neither sum below overflows in practice

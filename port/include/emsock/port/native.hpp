@@ -16,6 +16,12 @@
 namespace emsock {
 
 #if defined(EMSOCK_PORT_POSIX)
+}  // namespace emsock
+#include <poll.h>
+namespace emsock {
+
+/// The record poll() takes for one descriptor (poll_set<N> stores N of them).
+using native_pollfd = ::pollfd;
 
 /// A POSIX file descriptor.
 using native_handle_type = int;

@@ -41,6 +41,8 @@ struct [[nodiscard]] send_all_result {
   errc ec = errc::ok;    ///< ok, or the reason the remaining bytes were not sent
 
   constexpr bool ok() const noexcept { return ec == errc::ok; }
+  constexpr explicit operator bool() const noexcept { return ok(); }
+  constexpr errc code() const noexcept { return ec; }
 };
 
 namespace detail {

@@ -1,0 +1,197 @@
+// The echo server engine: a poll loop over the port interface driving pooled echo sessions.
+// Backend-neutral: compiled into every backend library.
+#include "emsock/port/echo_server.hpp"
+
+#include <utility>
+
+#include "emsock/port/clock.hpp"
+
+namespace emsock {
+namespace {
+
+/// Connections accepted per round at most, so that a flood cannot starve the connected clients.
+constexpr std::size_t accepts_per_round = 64;
+/// The longest single wait in run(): the stop flag is looked at least this often.
+constexpr int run_wait_ms = 250;
+
+/// Milliseconds from `now` until `deadline`, capped at `cap` (a negative cap means no limit).
+int wait_until(std::uint64_t now, std::uint64_t deadline, int cap) noexcept {
+  if (deadline == echo_session_base::no_deadline) return cap;
+  const std::uint64_t left = deadline > now ? deadline - now : 0;
+  if (cap >= 0 && left >= static_cast<std::uint64_t>(cap)) return cap;
+  return left > 0x7fffffff ? 0x7fffffff : static_cast<int>(left);
+}
+
+}  // namespace
+
+status echo_server_base::open(const echo_server_options& options) noexcept {
+  if (listener_.valid() || options.max_clients > capacity_) return errc::invalid_argument;
+  listen_options lo;
+  lo.backlog = options.backlog;
+  lo.reuse_address = true;
+  result<tcp_listener> l = tcp_listener::listen(options.bind, lo);
+  if (!l) return l.err();
+  if (const status s = l->set_non_blocking(true); !s) return s;
+  const result<endpoint> where = l->local_endpoint();
+  if (!where) return where.err();
+  listener_ = std::move(l.value());
+  local_ = *where;
+  limit_ = options.max_clients == 0 ? capacity_ : options.max_clients;
+  idle_timeout_ms_ = options.idle_timeout_ms;
+  return {};
+}
+
+void echo_server_base::emit(const echo_server_event& e) noexcept {
+  if (handler_ != nullptr) handler_(context_, e);
+}
+
+void echo_server_base::accept_pending(std::uint64_t now) noexcept {
+  for (std::size_t n = 0; n < accepts_per_round; ++n) {
+    result<accepted> a = listener_.accept();
+    if (!a) {
+      // would_block: the queue is empty. connection_aborted: that one is gone, take the next.
+      if (a.code() == errc::would_block) return;
+      if (a.code() == errc::connection_aborted) continue;
+      emit({echo_server_event_kind::accept_failed, endpoint{}, echo_state::open, a.code(), 0, active_});
+      return;
+    }
+    tcp_stream& stream = a->stream;
+    slot* free_slot = nullptr;
+    if (active_ < limit_) {
+      for (std::size_t i = 0; i < capacity_ && free_slot == nullptr; ++i)
+        if (!slots_[i].stream.valid()) free_slot = &slots_[i];
+    }
+    if (free_slot == nullptr || !stream.set_non_blocking(true)) {
+      // Pool full: close at once so the client sees end of stream instead of a hang. Read what
+      // already arrived first, because closing with unread data would reset the connection.
+      (void)stream.set_non_blocking(true);
+      std::uint8_t discard[256];
+      for (unsigned i = 0; i < 16 && stream.recv(discard, sizeof discard).value_or(0) > 0; ++i) {
+      }
+      (void)stream.close();
+      ++stats_.rejected;
+      emit({echo_server_event_kind::rejected, a->peer, echo_state::open, errc::ok, 0, active_});
+      continue;
+    }
+    (void)stream.set_no_delay(true);  // echo small messages at once
+    free_slot->stream = std::move(stream);
+    free_slot->peer = a->peer;
+    free_slot->poll_index = no_index;
+    free_slot->session->restart(now, idle_timeout_ms_);
+    ++active_;
+    ++stats_.accepted;
+    emit({echo_server_event_kind::connected, free_slot->peer, echo_state::open, errc::ok, 0, active_});
+  }
+}
+
+void echo_server_base::receive(slot& s, std::uint64_t now) noexcept {
+  echo_session_base& session = *s.session;
+  for (;;) {
+    const byte_span space = session.receive_space();
+    if (space.empty()) return;  // full (backpressure) or no longer reading
+    const result<std::size_t> r = s.stream.recv(space.data, space.size);
+    if (!r) {
+      if (r.code() != errc::would_block) (void)session.on_error(r.code());  // reset maps to on_reset
+      return;
+    }
+    if (*r == 0) {
+      (void)session.on_peer_closed(now);
+      return;
+    }
+    (void)session.on_received(*r, now);
+    send(s, now);  // echo at once: frees space and saves a poll round
+    if (*r < space.size) return;  // the socket is drained for now
+  }
+}
+
+void echo_server_base::send(slot& s, std::uint64_t now) noexcept {
+  echo_session_base& session = *s.session;
+  for (;;) {
+    const const_byte_span pending = session.pending_send();
+    if (pending.empty()) return;
+    const result<std::size_t> r = s.stream.send(pending.data, pending.size);
+    if (!r) {
+      if (r.code() != errc::would_block) (void)session.on_error(r.code());
+      return;
+    }
+    (void)session.on_sent(*r, now);
+    if (*r < pending.size) return;  // the send buffer is full: wait for POLLOUT
+  }
+}
+
+void echo_server_base::retire(slot& s) noexcept {
+  const echo_session_base& session = *s.session;
+  switch (session.state()) {
+    case echo_state::finished: ++stats_.finished; break;
+    case echo_state::timed_out: ++stats_.timed_out; break;
+    case echo_state::reset: ++stats_.reset; break;
+    default: ++stats_.failed; break;
+  }
+  stats_.bytes += session.total_sent();
+  (void)s.stream.close();
+  --active_;
+  emit({echo_server_event_kind::disconnected, s.peer, session.state(), session.error(), session.total_sent(),
+        active_});
+}
+
+status echo_server_base::run_once(int max_wait_ms) noexcept {
+  if (!listener_.valid()) return errc::invalid_argument;
+  std::uint64_t now = monotonic_ms();
+  std::uint64_t deadline = echo_session_base::no_deadline;
+  polls_.clear();
+  (void)polls_.add(listener_.native_handle(), true, false);  // index 0; the set has room for it
+  for (std::size_t i = 0; i < capacity_; ++i) {
+    slot& s = slots_[i];
+    if (!s.stream.valid()) continue;
+    const echo_interest want = s.session->interest();
+    s.poll_index = polls_.add(s.stream.native_handle(), want.read, want.write).value_or(no_index);
+    const std::uint64_t at = s.session->poll_at();
+    if (at < deadline) deadline = at;
+  }
+
+  const result<std::size_t> ready = polls_.wait(wait_until(now, deadline, max_wait_ms));
+  if (!ready) return ready.err();
+  now = monotonic_ms();
+
+  for (std::size_t i = 0; i < capacity_; ++i) {
+    slot& s = slots_[i];
+    if (!s.stream.valid() || s.poll_index == no_index) continue;
+    const poll_events ev = polls_.events(s.poll_index);
+    if (ev.readable || ev.hangup || ev.error) receive(s, now);
+    if (ev.writable) send(s, now);
+  }
+  if (polls_.events(0).readable) accept_pending(now);
+
+  for (std::size_t i = 0; i < capacity_; ++i) {
+    slot& s = slots_[i];
+    if (!s.stream.valid()) continue;
+    s.session->on_tick(now);
+    if (s.session->interest().close) retire(s);
+  }
+  return {};
+}
+
+status echo_server_base::run(const volatile std::sig_atomic_t& stop) noexcept {
+  status result;
+  while (stop == 0) {
+    const status s = run_once(run_wait_ms);
+    if (!s && s.code() != errc::interrupted) {
+      result = s;
+      break;
+    }
+  }
+  close();
+  return result;
+}
+
+void echo_server_base::close() noexcept {
+  for (std::size_t i = 0; i < capacity_; ++i) {
+    if (slots_[i].stream.valid()) {
+      (void)slots_[i].stream.close();
+      --active_;
+    }
+  }
+  (void)listener_.close();
+}
+
+}  // namespace emsock

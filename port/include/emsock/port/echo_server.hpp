@@ -1,0 +1,154 @@
+// emsock/port/echo_server.hpp - the TCP echo server engine over the port interface.
+//
+// One thread, one poll loop, a fixed pool of echo sessions (core's sans-IO echo_session): no
+// allocation per connection, or at all. Every round it
+//   1. watches the listener and every live connection with what its session asks for,
+//   2. accepts new connections (when the pool is full it accepts and closes them at once, so the
+//      client sees a clean close instead of waiting in the backlog),
+//   3. moves bytes: recv into the space the session lends, send what the session says is pending,
+//      until the socket would block,
+//   4. lets time pass (idle timeout) and closes every connection whose session has ended.
+// The same engine runs over every backend; the sockets are non-blocking throughout.
+#pragma once
+
+#include <csignal>
+#include <cstddef>
+#include <cstdint>
+
+#include "emsock/echo_session.hpp"
+#include "emsock/ip_address.hpp"
+#include "emsock/port/poll_set.hpp"
+#include "emsock/port/socket.hpp"
+#include "emsock/result.hpp"
+
+namespace emsock {
+
+/// What the server reports through its event handler.
+enum class echo_server_event_kind : std::uint8_t {
+  connected,     ///< a connection got a session
+  disconnected,  ///< a connection ended; `end` says how
+  rejected,      ///< the pool was full: the connection was accepted and closed at once
+  accept_failed, ///< accept() failed with `error` (e.g. too_many_open_files); the server goes on
+};
+
+struct echo_server_event {
+  echo_server_event_kind kind;
+  endpoint peer;                   ///< the client (unspecified for accept_failed)
+  echo_state end = echo_state::open;  ///< disconnected: finished, timed_out, reset or failed
+  errc error = errc::ok;           ///< disconnected with failed, accept_failed: the reason
+  std::uint64_t bytes = 0;         ///< disconnected: bytes echoed on this connection
+  std::size_t active = 0;          ///< connections open after this event
+};
+
+/// Called for every event, from inside run_once(). Must not call back into the server.
+using echo_server_event_handler = void (*)(void* context, const echo_server_event& event) noexcept;
+
+struct echo_server_stats {
+  std::uint64_t accepted = 0;   ///< connections that got a session
+  std::uint64_t rejected = 0;   ///< connections closed at once because the pool was full
+  std::uint64_t finished = 0;   ///< ended after the peer's FIN with every byte echoed
+  std::uint64_t timed_out = 0;  ///< closed by the idle timeout
+  std::uint64_t reset = 0;      ///< reset by the peer
+  std::uint64_t failed = 0;     ///< ended by another transport error
+  std::uint64_t bytes = 0;      ///< bytes echoed in total
+};
+
+struct echo_server_options {
+  endpoint bind{ipv4_address::any(), 1234};
+  int backlog = 5;
+  /// At most this many connections at once (1 to the pool size; 0 means the pool size).
+  std::size_t max_clients = 0;
+  /// Close a connection after this long without progress (0 = never).
+  std::uint64_t idle_timeout_ms = 0;
+};
+
+/// The engine over a pool it does not own; echo_server<MaxClients, BufferSize> supplies the pool.
+class echo_server_base {
+ public:
+  echo_server_base(const echo_server_base&) = delete;
+  echo_server_base& operator=(const echo_server_base&) = delete;
+
+  /// Binds and listens (SO_REUSEADDR on, non-blocking). Port 0 picks a free port: local_endpoint().
+  /// Errors: invalid_argument (max_clients above the pool size, or already open), and those of
+  /// tcp_listener::listen (address_in_use, permission_denied, ...).
+  status open(const echo_server_options& options) noexcept;
+
+  /// Where the server listens. Precondition: open() succeeded.
+  endpoint local_endpoint() const noexcept { return local_; }
+
+  /// One round of the loop: waits at most max_wait_ms (less when a session's timer is due sooner),
+  /// then accepts, echoes, times out and closes. Errors: interrupted (a signal arrived: check your
+  /// stop flag and call again), invalid_argument (not open), and poll's errors. Per-connection
+  /// errors are never returned: they end that connection only.
+  status run_once(int max_wait_ms) noexcept;
+
+  /// Calls run_once() until `stop` becomes non-zero (a signal handler sets it; the wait is cut short
+  /// by the signal or ends within 250 ms), then closes every connection and the listener.
+  /// Errors: those of run_once() other than interrupted.
+  status run(const volatile std::sig_atomic_t& stop) noexcept;
+
+  /// Closes every connection and the listener (the server can be open()ed again).
+  void close() noexcept;
+
+  void set_event_handler(echo_server_event_handler handler, void* context) noexcept {
+    handler_ = handler;
+    context_ = context;
+  }
+  const echo_server_stats& stats() const noexcept { return stats_; }
+  /// Connections open now.
+  std::size_t active() const noexcept { return active_; }
+  /// The pool size (MaxClients).
+  std::size_t capacity() const noexcept { return capacity_; }
+
+ protected:
+  /// One pooled connection.
+  struct slot {
+    tcp_stream stream;
+    endpoint peer;
+    echo_session_base* session = nullptr;
+    std::size_t poll_index = 0;  ///< its index in the poll set this round, or no_index
+  };
+  static constexpr std::size_t no_index = ~std::size_t{0};
+
+  echo_server_base(slot* slots, std::size_t capacity, poll_set_base& polls) noexcept
+      : slots_(slots), capacity_(capacity), polls_(polls) {}
+  ~echo_server_base() = default;  // the streams and the listener close themselves
+
+ private:
+  void accept_pending(std::uint64_t now) noexcept;
+  void receive(slot& s, std::uint64_t now) noexcept;
+  void send(slot& s, std::uint64_t now) noexcept;
+  void retire(slot& s) noexcept;
+  void emit(const echo_server_event& e) noexcept;
+
+  slot* slots_;
+  std::size_t capacity_;
+  poll_set_base& polls_;
+  tcp_listener listener_;
+  endpoint local_;
+  std::size_t limit_ = 0;   ///< runtime max_clients
+  std::size_t active_ = 0;
+  std::uint64_t idle_timeout_ms_ = 0;
+  echo_server_stats stats_;
+  echo_server_event_handler handler_ = nullptr;
+  void* context_ = nullptr;
+};
+
+/// An echo server with a pool of MaxClients sessions of BufferSize bytes each, all inside the object
+/// (MaxClients * BufferSize bytes plus a little per slot: give it static storage for big pools).
+template <std::size_t MaxClients, std::size_t BufferSize>
+class echo_server : public echo_server_base {
+  static_assert(MaxClients > 0, "an echo server needs at least one session");
+
+ public:
+  echo_server() noexcept : echo_server_base(slots_, MaxClients, polls_) {
+    for (std::size_t i = 0; i < MaxClients; ++i) slots_[i].session = &sessions_[i];
+  }
+
+ private:
+  echo_session<BufferSize> sessions_[MaxClients];
+  slot slots_[MaxClients];
+  poll_set<MaxClients + 1> polls_;  // + the listener
+};
+
+}  // namespace emsock
