@@ -1,0 +1,120 @@
+#include "options.hpp"
+
+#include <signal.h>
+
+namespace emsock_examples {
+
+std::string parse_options(int argc, char** argv, const std::vector<option>& options,
+                          std::vector<std::string_view>& operands) {
+  bool only_operands = false;
+  for (int i = 1; i < argc; ++i) {
+    std::string_view arg = argv[i];
+    if (only_operands || arg.size() < 2 || arg[0] != '-') {
+      operands.push_back(arg);
+      continue;
+    }
+    if (arg == "--") {
+      only_operands = true;
+      continue;
+    }
+    std::string_view name = arg;
+    std::string_view inline_value;
+    bool has_inline = false;
+    if (const auto eq = arg.find('='); eq != std::string_view::npos) {
+      name = arg.substr(0, eq);
+      inline_value = arg.substr(eq + 1);
+      has_inline = true;
+    }
+    const option* match = nullptr;
+    for (const option& o : options)
+      if (o.name == name) match = &o;
+    if (match == nullptr) return "unknown option '" + std::string(name) + "'";
+    if (match->flag != nullptr) {
+      if (has_inline) return "option '" + std::string(name) + "' takes no value";
+      *match->flag = true;
+    } else if (has_inline) {
+      *match->value = inline_value;
+    } else if (i + 1 < argc) {
+      *match->value = argv[++i];
+    } else {
+      return "option '" + std::string(name) + "' needs a value";
+    }
+  }
+  return {};
+}
+
+std::string parse_number(std::string_view what, std::string_view text, std::uint64_t min, std::uint64_t max,
+                         std::uint64_t& out) {
+  const std::string range = " (" + std::to_string(min) + " to " + std::to_string(max) + ")";
+  if (text.empty()) return std::string(what) + ": empty value, expected a number" + range;
+  std::uint64_t v = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c < '0' || c > '9')
+      return std::string(what) + ": '" + std::string(text) + "' is not a number (character " + std::to_string(i) + ")";
+    v = v * 10 + static_cast<std::uint64_t>(c - '0');
+    if (v > max) return std::string(what) + ": " + std::string(text) + " is out of range" + range;
+  }
+  if (v < min) return std::string(what) + ": " + std::string(text) + " is out of range" + range;
+  out = v;
+  return {};
+}
+
+std::string parse_seconds(std::string_view what, std::string_view text, std::uint64_t& milliseconds) {
+  const auto dot = text.find('.');
+  std::uint64_t whole = 0, fraction = 0;
+  std::string e = parse_number(what, text.substr(0, dot), 0, 1000000000, whole);
+  if (!e.empty()) return e;
+  if (dot != std::string_view::npos) {
+    const std::string_view digits = text.substr(dot + 1);
+    if (digits.empty() || digits.size() > 3)
+      return std::string(what) + ": '" + std::string(text) + "' needs 1 to 3 digits after the point";
+    e = parse_number(what, digits, 0, 999, fraction);
+    if (!e.empty()) return e;
+    for (std::size_t n = digits.size(); n < 3; ++n) fraction *= 10;
+  }
+  milliseconds = whole * 1000 + fraction;
+  return {};
+}
+
+std::string parse_address(std::string_view what, std::string_view text, bool legacy_ipv4, emsock::ip_address& out) {
+  if (legacy_ipv4 && text.find(':') == std::string_view::npos) {
+    const auto v4 = emsock::ipv4_address::parse_legacy(text);
+    if (v4) {
+      out = *v4;
+      return {};
+    }
+    return std::string(what) + ": '" + std::string(text) + "': " + emsock::describe(v4.code()) + " at " +
+           std::to_string(v4.offset());
+  }
+  const auto a = emsock::ip_address::parse(text);
+  if (a) {
+    out = *a;
+    return {};
+  }
+  return std::string(what) + ": '" + std::string(text) + "': " + emsock::describe(a.code()) + " at " +
+         std::to_string(a.offset());
+}
+
+std::string endpoint_text(const emsock::endpoint& e) {
+  char buf[emsock::endpoint::max_text_len];
+  const auto r = e.to_chars(buf, buf + sizeof buf);
+  return std::string(buf, r.ptr);
+}
+
+namespace {
+volatile std::sig_atomic_t* stop_flag = nullptr;
+extern "C" void on_stop_signal(int) { *stop_flag = 1; }
+}  // namespace
+
+void stop_on_signals(volatile std::sig_atomic_t& flag) {
+  stop_flag = &flag;
+  struct sigaction sa {};
+  sa.sa_handler = on_stop_signal;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = 0;  // no SA_RESTART: poll returns EINTR and the loop looks at the flag
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
+}
+
+}  // namespace emsock_examples

@@ -1,0 +1,130 @@
+// emsock-echo-server - the classic TCP echo server, on emsock's echo server engine.
+//
+// One thread, one poll loop, a fixed pool of sessions; no allocation per connection. Prints
+// "listening on ADDR:PORT" once it accepts connections, logs connects and disconnects, and stops
+// gracefully on SIGINT or SIGTERM.
+#include <cstdio>
+#include <string>
+
+#include "emsock/port/echo_server.hpp"
+#include "options.hpp"
+
+namespace {
+
+using namespace emsock_examples;
+
+/// The pool: at most this many clients at once, each with a buffer of this many bytes.
+constexpr std::size_t max_clients_limit = 1024;
+constexpr std::size_t session_buffer = 16 * 1024;
+
+emsock::echo_server<max_clients_limit, session_buffer> server;  // static storage: 16 MiB, untouched until used
+volatile std::sig_atomic_t stop = 0;
+
+const char usage[] =
+    "Usage: emsock-echo-server [--bind ADDR] [--port N] [--backlog N] [--max-clients N]\n"
+    "                          [--idle-timeout SECONDS] [--quiet]\n"
+    "\n"
+    "Echoes every byte each client sends, until SIGINT or SIGTERM.\n"
+    "  --bind ADDR             address to listen on, IPv4 or IPv6 (default 0.0.0.0)\n"
+    "  --port N                TCP port, 0 picks a free one (default 1234)\n"
+    "  --backlog N             pending connections the stack queues (default 5)\n"
+    "  --max-clients N         clients served at once, 1 to 1024 (default 1024); beyond it a new\n"
+    "                          connection is accepted and closed at once\n"
+    "  --idle-timeout SECONDS  close a client idle this long, e.g. 30 or 0.5 (default 0: never)\n"
+    "  --quiet                 do not log connects and disconnects\n"
+    "Prints 'listening on ADDR:PORT' when ready. Exit status: 0 after a signal, 1 on failure,\n"
+    "2 on a usage error.\n";
+
+const char* end_text(emsock::echo_state s) {
+  switch (s) {
+    case emsock::echo_state::finished: return "closed by peer";
+    case emsock::echo_state::timed_out: return "idle timeout";
+    case emsock::echo_state::reset: return "reset by peer";
+    default: return "failed";
+  }
+}
+
+void log_event(void*, const emsock::echo_server_event& e) noexcept {
+  const std::string peer = endpoint_text(e.peer);
+  switch (e.kind) {
+    case emsock::echo_server_event_kind::connected:
+      std::printf("connect %s (%zu active)\n", peer.c_str(), e.active);
+      break;
+    case emsock::echo_server_event_kind::disconnected:
+      std::printf("disconnect %s: %s%s%s, %llu bytes echoed (%zu active)\n", peer.c_str(), end_text(e.end),
+                  e.error != emsock::errc::ok && e.end == emsock::echo_state::failed ? ": " : "",
+                  e.error != emsock::errc::ok && e.end == emsock::echo_state::failed ? emsock::describe(e.error) : "",
+                  static_cast<unsigned long long>(e.bytes), e.active);
+      break;
+    case emsock::echo_server_event_kind::rejected:
+      std::printf("reject %s: %zu clients already (--max-clients)\n", peer.c_str(), e.active);
+      break;
+    case emsock::echo_server_event_kind::accept_failed:
+      std::printf("accept failed: %s\n", emsock::describe(e.error));
+      break;
+  }
+  std::fflush(stdout);
+}
+
+int fail_usage(const std::string& message) {
+  std::fprintf(stderr, "emsock-echo-server: %s\nTry 'emsock-echo-server --help'.\n", message.c_str());
+  return exit_usage;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string_view bind_text = "0.0.0.0", port_text = "1234", backlog_text = "5", max_text, idle_text = "0";
+  bool help = false, quiet = false;
+  std::vector<std::string_view> operands;
+  std::string e = parse_options(argc, argv,
+                                {{"--bind", &bind_text},
+                                 {"--port", &port_text},
+                                 {"--backlog", &backlog_text},
+                                 {"--max-clients", &max_text},
+                                 {"--idle-timeout", &idle_text},
+                                 {"--quiet", nullptr, &quiet},
+                                 {"--help", nullptr, &help},
+                                 {"-h", nullptr, &help}},
+                                operands);
+  if (!e.empty()) return fail_usage(e);
+  if (help) {
+    std::fputs(usage, stdout);
+    return exit_ok;
+  }
+  if (!operands.empty()) return fail_usage("unexpected argument '" + std::string(operands[0]) + "'");
+
+  emsock::echo_server_options o;
+  emsock::ip_address bind;
+  std::uint64_t port = 0, backlog = 0, max_clients = max_clients_limit;
+  if (e = parse_address("--bind", bind_text, false, bind); !e.empty()) return fail_usage(e);
+  if (e = parse_number("--port", port_text, 0, 65535, port); !e.empty()) return fail_usage(e);
+  if (e = parse_number("--backlog", backlog_text, 0, 65535, backlog); !e.empty()) return fail_usage(e);
+  if (!max_text.empty())
+    if (e = parse_number("--max-clients", max_text, 1, max_clients_limit, max_clients); !e.empty()) return fail_usage(e);
+  if (e = parse_seconds("--idle-timeout", idle_text, o.idle_timeout_ms); !e.empty()) return fail_usage(e);
+  o.bind = {bind, static_cast<std::uint16_t>(port)};
+  o.backlog = static_cast<int>(backlog);
+  o.max_clients = static_cast<std::size_t>(max_clients);
+
+  stop_on_signals(stop);
+  if (const emsock::status s = server.open(o); !s) {
+    std::fprintf(stderr, "emsock-echo-server: cannot listen on %s: %s\n", endpoint_text(o.bind).c_str(),
+                 emsock::describe(s.code()));
+    return exit_failure;
+  }
+  if (!quiet) server.set_event_handler(log_event, nullptr);
+  std::printf("listening on %s\n", endpoint_text(server.local_endpoint()).c_str());
+  std::fflush(stdout);
+
+  const emsock::status s = server.run(stop);
+  const emsock::echo_server_stats& st = server.stats();
+  std::printf("stopped: %llu accepted, %llu rejected, %llu bytes echoed\n",
+              static_cast<unsigned long long>(st.accepted), static_cast<unsigned long long>(st.rejected),
+              static_cast<unsigned long long>(st.bytes));
+  if (!s) {
+    std::fprintf(stderr, "emsock-echo-server: %s\n", emsock::describe(s.code()));
+    return exit_failure;
+  }
+  return exit_ok;
+}
