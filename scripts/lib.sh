@@ -45,7 +45,8 @@ emsock_preset() {
   local name="$1" start end
   start=$(date +%s)
   emsock_log "preset $name"
-  (cd "$EMSOCK_ROOT" && cmake --workflow --preset "$name" --fresh)
+  # Callers use this in `if`, where errexit is off: return the failure explicitly.
+  (cd "$EMSOCK_ROOT" && cmake --workflow --preset "$name" --fresh) || return 1
   end=$(date +%s)
   emsock_log "preset $name took $((end - start)) s"
 }
