@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "emsock/error.hpp"
@@ -37,9 +38,14 @@ struct io_error {
 struct arguments {
   std::vector<std::string_view> options;   ///< each one of the command's declared options
   std::vector<std::string_view> operands;  ///< everything else (after "--", everything)
+  /// Options that take a value, as (name, value) in command-line order: "--family inet" and
+  /// "--family=inet" both give ("--family", "inet").
+  std::vector<std::pair<std::string_view, std::string_view>> values;
 
   /// True when `option` was given at least once.
   bool has(std::string_view option) const noexcept;
+  /// The value of the last `option` ("--family") given, or null when it was not given.
+  const std::string_view* value(std::string_view option) const noexcept;
 };
 
 /// One row of the subcommand table.
@@ -48,7 +54,9 @@ struct command {
   std::string_view synopsis;  ///< usage after the program name: "check [--legacy] [--scoped] [ADDR...]"
   std::string_view summary;   ///< one line for `emsock-ip --help`
   std::string_view help;      ///< the text of `emsock-ip NAME --help` after its "Usage:" line
-  std::vector<std::string_view> options;  ///< long options it accepts besides --help / -h
+  /// Long options it accepts besides --help / -h. A trailing '=' ("--family=") declares an option
+  /// that takes a value, given as "--family VALUE" or "--family=VALUE" (see arguments::values).
+  std::vector<std::string_view> options;
   /// Runs the command; returns an exit_status. Throws usage_error or io_error.
   int (*run)(const arguments& args);
 };

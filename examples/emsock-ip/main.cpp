@@ -1,4 +1,5 @@
-// emsock-ip - address tools on the emsock core: check, to-int, from-int.
+// emsock-ip - address tools on the emsock core (check, to-int, from-int) and, when a socket
+// backend is built, name tools on the port layer (resolve, hostname, lookup).
 //
 // main() owns what is common to every subcommand: the table of subcommands, the generic argument
 // scan (--help, --, unknown options), standard output buffering, and turning usage and I/O errors
@@ -15,6 +16,9 @@
 #include "address_commands.hpp"
 #include "cli.hpp"
 #include "emsock/error.hpp"
+#if defined(EMSOCK_IP_PORT_COMMANDS)
+#include "port_commands.hpp"  // built only with a socket backend (CMake defines EMSOCK_IP_PORT_COMMANDS)
+#endif
 
 #ifndef EMSOCK_IP_VERSION
 #define EMSOCK_IP_VERSION "unknown"
@@ -29,6 +33,11 @@ const command* const commands[] = {
     &check_command,
     &to_int_command,
     &from_int_command,
+#if defined(EMSOCK_IP_PORT_COMMANDS)
+    &resolve_command,
+    &hostname_command,
+    &lookup_command,
+#endif
 };
 
 const command* find_command(std::string_view name) {
@@ -52,14 +61,19 @@ void print_overview() {
   std::string text = "Usage: emsock-ip COMMAND [OPTION...] [ARG...]\n"
                      "       emsock-ip COMMAND --help\n"
                      "       emsock-ip --help | --version\n\n"
-                     "IPv4 and IPv6 address tools on the emsock core.\n\nCommands:\n";
+                     "IPv4 and IPv6 address tools on the emsock core"
+#if defined(EMSOCK_IP_PORT_COMMANDS)
+                     ", name tools on its port layer"
+#endif
+                     ".\n\nCommands:\n";
   for (const command* c : commands) text += "  " + std::string(c->synopsis) + "\n      " + std::string(c->summary) + "\n";
   text +=
       "\nArguments starting with '-' and a non-digit are options (-1 is not);\n"
       "\"--\" ends the options. 'emsock-ip COMMAND --help' gives the exact input\n"
       "and output formats.\n\n"
-      "Exit status: 0 success (every input valid), 1 an input was invalid,\n"
-      "2 usage error (unknown command or option, wrong operand count) or I/O error.\n";
+      "Exit status: 0 success (every input valid), 1 an input was invalid or a\n"
+      "name could not be resolved, 2 usage error (unknown command or option,\n"
+      "wrong operand count) or I/O error.\n";
   write_all(stdout, text);
 }
 
@@ -82,7 +96,17 @@ bool scan(const command& c, int argc, char** argv, arguments& out) {
     } else if (std::find(c.options.begin(), c.options.end(), arg) != c.options.end()) {
       out.options.push_back(arg);
     } else {
-      throw usage_error{std::string(c.name) + ": unknown option '" + std::string(arg) + "'"};
+      // An option with a value, declared as "--name=": "--name VALUE" or "--name=VALUE".
+      const std::size_t eq = arg.find('=');
+      const std::string_view name = arg.substr(0, eq);
+      if (std::find(c.options.begin(), c.options.end(), std::string(name) + "=") == c.options.end())
+        throw usage_error{std::string(c.name) + ": unknown option '" + std::string(arg) + "'"};
+      if (eq != std::string_view::npos)
+        out.values.emplace_back(name, arg.substr(eq + 1));
+      else if (i + 1 < argc)
+        out.values.emplace_back(name, std::string_view(argv[++i]));
+      else
+        throw usage_error{std::string(c.name) + ": option '" + std::string(name) + "' needs a value"};
     }
   }
   return true;
@@ -123,6 +147,13 @@ int run(int argc, char** argv, const command*& current) {
 
 bool arguments::has(std::string_view option) const noexcept {
   return std::find(options.begin(), options.end(), option) != options.end();
+}
+
+const std::string_view* arguments::value(std::string_view option) const noexcept {
+  const std::string_view* found = nullptr;
+  for (const auto& v : values)
+    if (v.first == option) found = &v.second;
+  return found;
 }
 
 void expect_operands(const command& cmd, const arguments& args, std::size_t count, std::string_view what) {

@@ -1,6 +1,7 @@
-# run_case.cmake - runs emsock-ip once and checks its exit status, standard output and standard error.
+# run_case.cmake - runs a tool (emsock-ip, emsock-echo-client) once and checks its exit status,
+# standard output and standard error.
 #
-# cmake -DEXE=<emsock-ip> -DCASE=<case file> -P run_case.cmake
+# cmake -DEXE=<program> -DCASE=<case file> -P run_case.cmake
 #
 # The case file (written by emsock_cli_case() in CMakeLists.txt) sets:
 #   CASE_EMULATOR_COUNT, CASE_EMULATOR_<i>  the cross-compiling emulator command, if any
@@ -13,7 +14,7 @@
 cmake_minimum_required(VERSION 3.20)
 
 if(NOT EXISTS "${EXE}")
-  message(FATAL_ERROR "emsock-ip not found: '${EXE}'")
+  message(FATAL_ERROR "program not found: '${EXE}'")
 endif()
 include("${CASE}")
 

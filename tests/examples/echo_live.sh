@@ -1,0 +1,198 @@
+#!/usr/bin/env bash
+# echo_live.sh - live tests of emsock-echo-server and emsock-echo-client over loopback.
+#
+#   echo_live.sh SCENARIO WORK_DIR SERVER CLIENT [EMULATOR...]
+#
+# SCENARIO  basic        echo a message, 20 x 100000 random bytes, a name (localhost), a server that
+#                        stops answering (client timeout), a closed port (connection refused), then
+#                        SIGINT: the server exits 0 with its "stopped:" line and exact counters
+#           max_clients  --max-clients 1: while one client is connected a second one is closed at
+#                        once (the client reports early close), and is served once the first is gone
+# Only 127.0.0.1 is used. Every step is bounded (timeout(1) on each run, bounded polling loops), and
+# the server is killed on every way out (trap). Exit status 0 when every check passed.
+set -u
+
+scenario="$1" work="$2" server="$3" client="$4"
+shift 4
+emulator=("$@")
+
+mkdir -p "$work"
+failures=0
+server_pid=""
+
+fail() {
+  printf 'FAIL: %s\n' "$*" >&2
+  failures=$((failures + 1))
+}
+
+# The server runs under timeout(1), which makes its own process group: signals for the whole
+# group reach the server through the emulator too.
+cleanup() {
+  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
+    kill -CONT -- "-$server_pid" 2>/dev/null
+    kill -KILL -- "-$server_pid" 2>/dev/null
+    wait "$server_pid" 2>/dev/null
+  fi
+}
+trap cleanup EXIT
+
+# start_server LOG ARGS...: starts the server on 127.0.0.1, port 0; sets server_pid and port.
+start_server() {
+  local log="$1"
+  shift
+  : >"$log"
+  timeout -s KILL 100 "${emulator[@]}" "$server" --bind 127.0.0.1 --port 0 "$@" >"$log" 2>&1 &
+  server_pid=$!
+  port=""
+  local i
+  for i in $(seq 100); do  # at most 10 s
+    port=$(sed -n 's/^listening on 127\.0\.0\.1:\([0-9][0-9]*\)$/\1/p' "$log")
+    [ -n "$port" ] && return 0
+    kill -0 "$server_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  printf 'FAIL: the server did not report "listening on 127.0.0.1:PORT"; its output:\n' >&2
+  cat "$log" >&2
+  exit 1
+}
+
+# stop_server: SIGINT, then waits at most 10 s; sets server_status.
+stop_server() {
+  kill -INT "$server_pid"
+  local i
+  for i in $(seq 100); do
+    kill -0 "$server_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  if kill -0 "$server_pid" 2>/dev/null; then
+    fail "the server did not stop within 10 s of SIGINT"
+    cleanup
+  fi
+  wait "$server_pid"
+  server_status=$?
+  server_pid=""
+}
+
+# wait_for_line LOG REGEX: waits at most 10 s for a line of LOG matching REGEX (grep -E).
+wait_for_line() {
+  local i
+  for i in $(seq 100); do
+    grep -Eq "$2" "$1" && return 0
+    sleep 0.1
+  done
+  fail "no line matching '$2' in $1 within 10 s"
+  return 1
+}
+
+# client NAME ARGS...: runs the client (at most 60 s); its output in $work/NAME.out / .err, status in rc.
+client() {
+  local name="$1"
+  shift
+  timeout -k 5 60 "${emulator[@]}" "$client" "$@" >"$work/$name.out" 2>"$work/$name.err"
+  rc=$?
+  out=$(cat "$work/$name.out")
+  err=$(cat "$work/$name.err")
+}
+
+# expect_rc NAME STATUS
+expect_rc() {
+  [ "$rc" -eq "$2" ] || fail "$1: exit status $rc, expected $2; stdout: '$out'; stderr: '$err'"
+}
+
+# expect_match NAME TEXT REGEX (bash [[ =~ ]], extended)
+expect_match() {
+  [[ "$2" =~ $3 ]] || fail "$1: '$2' does not match '$3'"
+}
+
+case "$scenario" in
+basic)
+  log="$work/server.log"
+  start_server "$log" --quiet
+
+  client hello --port "$port" hello
+  expect_rc hello 0
+  expect_match hello "$out" $'^received: hello\nsummary: 1/1 verified, 5 bytes echoed, [0-9]+ ms$'
+  expect_match hello "$err" '^$'
+
+  client random --port "$port" --size 100000 --repeat 20
+  expect_rc random 0
+  [ "$(grep -cx 'received 100000 bytes, verified' "$work/random.out")" -eq 20 ] ||
+    fail "random: expected 20 'received 100000 bytes, verified' lines; got: $out"
+  expect_match random "$(tail -n 1 "$work/random.out")" '^summary: 20/20 verified, 2000000 bytes echoed, [0-9]+ ms$'
+
+  # A name: every address of localhost is tried in turn, 127.0.0.1 answers.
+  client name --host localhost --port "$port" --repeat 3 abc
+  expect_rc name 0
+  expect_match name "$out" $'^received: abc\nreceived: abc\nreceived: abc\nsummary: 3/3 verified, 9 bytes echoed'
+
+  # A server that accepts nothing and echoes nothing (stopped): the kernel completes the handshake
+  # from the backlog, the echo never comes, the client gives up at its deadline.
+  kill -STOP -- "-$server_pid"
+  client stalled --port "$port" --timeout 0.5 hello
+  kill -CONT -- "-$server_pid"
+  expect_rc stalled 1
+  expect_match stalled "$err" '^emsock-echo-client: echo 1/1: timed out: 0 of 5 bytes came back$'
+  expect_match stalled "$out" '^summary: 0/1 verified, 0 bytes echoed, [0-9]+ ms$'
+
+  # A closed port: where a second server listened until a moment ago.
+  main_pid=$server_pid main_port=$port
+  start_server "$work/closed.log" --quiet
+  closed_port=$port
+  stop_server
+  [ "$server_status" -eq 0 ] || fail "second server: exit status $server_status"
+  server_pid=$main_pid port=$main_port
+  client refused --port "$closed_port" hello
+  expect_rc refused 1
+  expect_match refused "$err" "^emsock-echo-client: echo 1/1: cannot connect to 127\\.0\\.0\\.1:$closed_port: connection refused\$"
+
+  stop_server
+  [ "$server_status" -eq 0 ] || fail "server: exit status $server_status after SIGINT, expected 0"
+  # 1 + 20 + 3 connections and 5 + 2000000 + 9 bytes, plus the stalled client's connection when the
+  # server took it from the backlog after SIGCONT (its 5 bytes count when they went out before the
+  # client's close was noticed).
+  expect_match "server log" "$(cat "$log")" \
+    $'^listening on 127\\.0\\.0\\.1:[0-9]+\nstopped: (24|25) accepted, 0 rejected, (2000014|2000019) bytes echoed$'
+  ;;
+
+max_clients)
+  log="$work/server.log"
+  start_server "$log" --max-clients 1
+
+  # The first client, held open by this shell (bash's /dev/tcp), takes the only slot.
+  exec 3<>"/dev/tcp/127.0.0.1/$port" || { fail "cannot connect the first client"; exit 1; }
+  wait_for_line "$log" '^connect 127\.0\.0\.1:[0-9]+ \(1 active\)$'
+
+  client second --port "$port" --timeout 5 hello
+  expect_rc second 1
+  expect_match second "$err" '^emsock-echo-client: echo 1/1: early close: the server closed after 0 of 5 bytes came back$'
+  wait_for_line "$log" '^reject 127\.0\.0\.1:[0-9]+: 1 clients already \(--max-clients\)$'
+
+  # The first client is still served.
+  printf 'ping' >&3
+  reply=""
+  read -r -t 5 -N 4 -u 3 reply || true
+  [ "$reply" = "ping" ] || fail "first client: echo '$reply', expected 'ping'"
+  exec 3>&-
+  wait_for_line "$log" '^disconnect 127\.0\.0\.1:[0-9]+: closed by peer, 4 bytes echoed \(0 active\)$'
+
+  # The slot is free again.
+  client third --port "$port" --timeout 5 hello
+  expect_rc third 0
+  expect_match third "$out" $'^received: hello\nsummary: 1/1 verified'
+
+  stop_server
+  [ "$server_status" -eq 0 ] || fail "server: exit status $server_status after SIGINT, expected 0"
+  expect_match "server log" "$(tail -n 1 "$log")" '^stopped: 2 accepted, 1 rejected, 9 bytes echoed$'
+  ;;
+
+*)
+  printf 'unknown scenario %s\n' "$scenario" >&2
+  exit 2
+  ;;
+esac
+
+if [ "$failures" -ne 0 ]; then
+  printf '%d check(s) failed (scenario %s; files in %s)\n' "$failures" "$scenario" "$work" >&2
+  exit 1
+fi
+printf 'scenario %s: all checks passed\n' "$scenario"
