@@ -4,6 +4,11 @@
 // deliberately not using emsock. Each connection has a fixed buffer; when the peer does not read,
 // the server stops reading from it (backpressure) until the buffer drains.
 //
+// Kept equal to emsock-echo-server where it matters for a fair comparison: 16 KiB per connection,
+// TCP_NODELAY on every accepted connection, listen backlog 1024 (scripts/bench-echo starts
+// emsock-echo-server with --backlog 1024), one thread. On the peer's FIN it echoes what it still
+// holds and then closes, like emsock's echo session.
+//
 //   epoll_echo_server [--bind ADDR] [--port N]     prints "listening on ADDR:PORT", serves until
 //                                                  SIGINT/SIGTERM.
 #include <arpa/inet.h>
@@ -27,8 +32,9 @@ constexpr int max_fds = 4096;
 
 struct connection {
   bool open = false;
-  std::size_t begin = 0;  // first byte not yet echoed
-  std::size_t end = 0;    // one past the last byte received
+  bool peer_closed = false;  // the peer's FIN arrived: send what is held, then close
+  std::size_t begin = 0;     // first byte not yet echoed
+  std::size_t end = 0;       // one past the last byte received
   char data[buffer_size];
 };
 
@@ -43,33 +49,44 @@ void close_connection(int epfd, int fd) {
   connections[fd].open = false;
 }
 
-// Moves bytes: read while there is room, write while there is data, until both would block.
+// Moves bytes: read while there is room, write while there is data, until both would block (the
+// descriptor is edge-triggered, so stopping earlier could lose the wake-up). After the peer's FIN
+// the held bytes are still sent; the connection closes once they are gone.
 void serve(int epfd, int fd) {
   connection& c = connections[fd];
   for (;;) {
     bool progress = false;
-    if (c.end < buffer_size) {
+    if (!c.peer_closed && c.end < buffer_size) {
       const ssize_t n = recv(fd, c.data + c.end, buffer_size - c.end, 0);
-      if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) {
-        close_connection(epfd, fd);
-        return;
-      }
-      if (n > 0) {
+      if (n == 0) {
+        c.peer_closed = true;
+        progress = true;
+      } else if (n > 0) {
         c.end += static_cast<std::size_t>(n);
         progress = true;
+      } else if (errno == EINTR) {
+        progress = true;  // try again
+      } else if (errno != EAGAIN && errno != EWOULDBLOCK) {
+        close_connection(epfd, fd);
+        return;
       }
     }
     if (c.begin < c.end) {
       const ssize_t n = send(fd, c.data + c.begin, c.end - c.begin, MSG_NOSIGNAL);
-      if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
-        close_connection(epfd, fd);
-        return;
-      }
       if (n > 0) {
         c.begin += static_cast<std::size_t>(n);
         if (c.begin == c.end) c.begin = c.end = 0;
         progress = true;
+      } else if (n < 0 && errno == EINTR) {
+        progress = true;
+      } else if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
+        close_connection(epfd, fd);
+        return;
       }
+    }
+    if (c.peer_closed && c.begin == c.end) {  // everything echoed: our FIN follows the data
+      close_connection(epfd, fd);
+      return;
     }
     if (!progress) return;
   }
@@ -96,7 +113,7 @@ int main(int argc, char** argv) {
       return usage("unknown argument");
     }
   }
-  connections = static_cast<connection*>(std::calloc(max_fds, sizeof(connection)));
+  connections = static_cast<connection*>(std::calloc(static_cast<std::size_t>(max_fds), sizeof(connection)));
   if (connections == nullptr) return 1;
 
   sockaddr_in addr{};
@@ -105,6 +122,10 @@ int main(int argc, char** argv) {
   if (inet_pton(AF_INET, bind_addr, &addr.sin_addr) != 1) return usage("bad bind address");
 
   const int lfd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+  if (lfd < 0) {
+    std::perror("epoll_echo_server: socket");
+    return 1;
+  }
   const int one = 1;
   setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
   if (bind(lfd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 || listen(lfd, 1024) != 0) {
@@ -142,6 +163,7 @@ int main(int argc, char** argv) {
           }
           setsockopt(cfd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
           connections[cfd].open = true;
+          connections[cfd].peer_closed = false;
           connections[cfd].begin = connections[cfd].end = 0;
           epoll_event cev{};
           cev.events = EPOLLIN | EPOLLOUT | EPOLLET | EPOLLRDHUP;

@@ -1,0 +1,530 @@
+// emsock-echo-load - drives a TCP echo server with many concurrent streams and checks every byte.
+//
+// One thread, non-blocking emsock tcp_streams, one emsock poll_set. Every connection sends
+// --bytes of pseudo-random data as a sequence of chunks of random size (1..--chunk bytes, one
+// send() offered per chunk) while reading the echo back and comparing it with the stream it sent.
+// Nothing sent is stored: byte k of connection c is a pure function of (seed, c, k), so the
+// verifier regenerates the expected bytes.
+//
+// Definitions (the summary line uses them):
+//   throughput  bytes echoed and verified (all connections) / wall time, in MB/s (10^6 bytes/s);
+//               the wall time runs from the moment every connection is established to the arrival
+//               of the last echoed byte.
+//   latency     per chunk: from the send() call that offered the chunk's first byte to the recv()
+//               that returned its last echoed byte, in microseconds (steady clock). Percentiles are
+//               nearest-rank over every chunk of every connection, from a log-linear histogram
+//               (at most 1/32 relative error, never below the true value); max is exact.
+//   window      at most --window bytes and 256 chunks per connection are in flight (sent and not
+//               yet echoed), so the latency measures the server, not an unbounded queue.
+//   success     every connection got back exactly the bytes it sent, in order, followed by the
+//               server's end of stream (after the client's own FIN).
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cinttypes>
+#include <cstdarg>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "emsock/port/poll_set.hpp"
+#include "emsock/port/socket.hpp"
+#include "options.hpp"
+
+namespace {
+
+using namespace emsock_examples;
+
+/// Fixed capacity of the tool: storage is sized by --conns (at most this) and allocated once.
+constexpr std::uint64_t max_conns = 4096;
+constexpr std::uint64_t max_chunk = 1024 * 1024;
+/// Chunks in flight per connection at most (latency records).
+constexpr std::size_t ring_capacity = 256;
+/// One recv() takes at most this many bytes.
+constexpr std::size_t receive_buffer = 64 * 1024;
+/// The longest single poll wait: the no-progress timeout is looked at least this often.
+constexpr int max_wait_ms = 100;
+
+const char usage[] =
+    "Usage: emsock-echo-load HOST PORT [--conns N] [--bytes N] [--chunk N] [--seconds S] [--seed N]\n"
+    "                        [--window N] [--timeout S]\n"
+    "\n"
+    "Opens N connections to an echo server at HOST:PORT (IPv4 or IPv6 literal), streams random data\n"
+    "in chunks of random size on all of them at once, verifies every echoed byte and reports the\n"
+    "throughput and the chunk round-trip latency.\n"
+    "  --conns N     connections, 1 to 4096 (default 16)\n"
+    "  --bytes N     bytes to send per connection (default 1048576)\n"
+    "  --chunk N     largest chunk: each send() offers 1..N bytes (default 16384, at most 1048576)\n"
+    "  --seconds S   stop starting chunks after S seconds, e.g. 2 or 0.5 (default 0: send --bytes)\n"
+    "  --seed N      seed of the data and the chunk sizes (default 1)\n"
+    "  --window N    bytes in flight per connection at most (default 65536)\n"
+    "  --timeout S   fail when no byte moves for S seconds (default 10)\n"
+    "\n"
+    "Latency: per chunk, from the send() of its first byte to the recv() of its last echoed byte.\n"
+    "Throughput: echoed bytes / wall time (from all connected to the last echoed byte), 1 MB = 10^6 B.\n"
+    "Output: one line 'conns=N bytes=N seconds=S MB/s=X p50_us=N p90_us=N p99_us=N max_us=N\n"
+    "errors=N' and a line for people. Exit status: 0 when every byte came back verified, 1 otherwise,\n"
+    "2 on a usage error.\n";
+
+int fail_usage(const std::string& message) {
+  std::fprintf(stderr, "emsock-echo-load: %s\nTry 'emsock-echo-load --help'.\n", message.c_str());
+  return exit_usage;
+}
+
+/// Microseconds from the steady clock (arbitrary epoch).
+std::uint64_t now_us() noexcept {
+  return static_cast<std::uint64_t>(
+      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now().time_since_epoch())
+          .count());
+}
+
+/// splitmix64: seeds and keys from the user's seed.
+std::uint64_t splitmix(std::uint64_t x) noexcept {
+  x += 0x9e3779b97f4a7c15u;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9u;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebu;
+  return x ^ (x >> 31);
+}
+
+/// Word `index` of the stream with `key`: cheap (one multiply) because the client shares the CPU
+/// with the server under test; distinct per index, and streams of different keys differ.
+inline std::uint64_t stream_word(std::uint64_t key, std::uint64_t index) noexcept {
+  const std::uint64_t w = (index ^ key) * 0x9e3779b97f4a7c15u;
+  return w ^ (w >> 32);
+}
+
+/// Bytes [offset, offset + n) of the stream with `key` (in the words' native byte order: the same
+/// process generates and verifies, so the order only has to be consistent).
+void fill_stream(std::uint64_t key, std::uint64_t offset, std::uint8_t* out, std::size_t n) noexcept {
+  while (n > 0 && (offset & 7) != 0) {  // head, up to the next word boundary
+    const std::uint64_t w = stream_word(key, offset >> 3);
+    std::uint8_t bytes[8];
+    std::memcpy(bytes, &w, 8);
+    *out++ = bytes[offset & 7];
+    ++offset;
+    --n;
+  }
+  for (; n >= 8; n -= 8, offset += 8, out += 8) {
+    const std::uint64_t w = stream_word(key, offset >> 3);
+    std::memcpy(out, &w, 8);
+  }
+  if (n > 0) {
+    const std::uint64_t w = stream_word(key, offset >> 3);
+    std::memcpy(out, &w, n);
+  }
+}
+
+/// Compares `data` with bytes [offset, offset + n) of the stream: returns n when all match, else the
+/// index of the first byte that differs.
+std::size_t verify_stream(std::uint64_t key, std::uint64_t offset, const std::uint8_t* data, std::size_t n) noexcept {
+  std::size_t i = 0;
+  while (i < n && ((offset + i) & 7) != 0) {
+    const std::uint64_t w = stream_word(key, (offset + i) >> 3);
+    std::uint8_t bytes[8];
+    std::memcpy(bytes, &w, 8);
+    if (data[i] != bytes[(offset + i) & 7]) return i;
+    ++i;
+  }
+  for (; i + 8 <= n; i += 8) {
+    const std::uint64_t w = stream_word(key, (offset + i) >> 3);
+    std::uint64_t got;
+    std::memcpy(&got, data + i, 8);
+    if (got != w) break;  // find the byte below
+  }
+  if (i < n) {
+    std::uint8_t expected[8];
+    const std::size_t rest = std::min<std::size_t>(8, n - i);
+    fill_stream(key, offset + i, expected, rest);
+    for (std::size_t j = 0; j < rest; ++j)
+      if (data[i + j] != expected[j]) return i + j;
+    return n;  // only reached when the tail matched
+  }
+  return n;
+}
+
+/// A log-linear histogram of microseconds: exact below 64, then 32 buckets per power of two.
+class latency_histogram {
+ public:
+  void add(std::uint64_t us) noexcept {
+    ++counts_[index(us)];
+    ++total_;
+    max_ = std::max(max_, us);
+  }
+  std::uint64_t total() const noexcept { return total_; }
+  std::uint64_t max() const noexcept { return max_; }
+
+  /// Nearest-rank percentile p (0 < p <= 100): the upper bound of the bucket holding the rank,
+  /// capped at the exact maximum. 0 when empty.
+  std::uint64_t percentile(double p) const noexcept {
+    if (total_ == 0) return 0;
+    std::uint64_t rank = static_cast<std::uint64_t>(p / 100.0 * static_cast<double>(total_) + 0.999999);
+    rank = std::clamp<std::uint64_t>(rank, 1, total_);
+    std::uint64_t seen = 0;
+    for (std::size_t i = 0; i < buckets; ++i) {
+      seen += counts_[i];
+      if (seen >= rank) return std::min(upper_bound(i), max_);
+    }
+    return max_;
+  }
+
+ private:
+  static constexpr std::size_t sub_bits = 5;
+  static constexpr std::size_t linear = 64;
+  static constexpr std::size_t buckets = linear + (64 - 6) * (std::size_t{1} << sub_bits);
+
+  static std::size_t index(std::uint64_t v) noexcept {
+    if (v < linear) return static_cast<std::size_t>(v);
+    const unsigned e = 63u - static_cast<unsigned>(__builtin_clzll(v));  // >= 6
+    const std::size_t m = static_cast<std::size_t>((v >> (e - sub_bits)) & ((1u << sub_bits) - 1));
+    return linear + (e - 6) * (std::size_t{1} << sub_bits) + m;
+  }
+  static std::uint64_t upper_bound(std::size_t i) noexcept {
+    if (i < linear) return i;
+    const std::size_t e = (i - linear) / (std::size_t{1} << sub_bits) + 6;
+    const std::uint64_t m = (i - linear) % (std::size_t{1} << sub_bits);
+    const std::uint64_t base = (std::uint64_t{1} << e) | (m << (e - sub_bits));
+    return base + (std::uint64_t{1} << (e - sub_bits)) - 1;
+  }
+
+  std::uint64_t counts_[buckets] = {};
+  std::uint64_t total_ = 0;
+  std::uint64_t max_ = 0;
+};
+
+/// A chunk in flight: the stream offset one past its last byte, and when its first byte was offered.
+struct chunk_record {
+  std::uint64_t end;
+  std::uint64_t sent_us;
+};
+
+struct connection {
+  emsock::tcp_stream stream;
+  std::uint64_t key = 0;         ///< data stream key
+  std::uint64_t size_state = 0;  ///< xorshift state of the chunk sizes
+  std::uint64_t sent = 0;        ///< bytes handed to the stack
+  std::uint64_t chunk_end = 0;   ///< end of the chunk being sent (== sent between chunks)
+  std::uint64_t received = 0;    ///< bytes echoed and verified
+  chunk_record* ring = nullptr;  ///< ring_capacity records
+  std::size_t ring_head = 0;
+  std::size_t ring_size = 0;
+  bool write_shut = false;  ///< our FIN is out: nothing more to send
+  bool done = false;        ///< the server's end of stream arrived after every byte (success)
+  bool failed = false;
+  std::size_t poll_index = 0;
+};
+
+struct settings {
+  std::uint64_t conns = 16, bytes = 1024 * 1024, chunk = 16384, seed = 1, window = 64 * 1024;
+  std::uint64_t seconds_ms = 0, timeout_ms = 10000;
+};
+
+/// The whole load run; storage is sized once in the constructor.
+class load_run {
+ public:
+  explicit load_run(const settings& s)
+      : s_(s),
+        conns_(s.conns),
+        rings_(new chunk_record[s.conns * ring_capacity]),
+        poll_storage_(new emsock::native_pollfd[s.conns]),
+        polls_(poll_storage_.get(), s.conns),
+        tx_(new std::uint8_t[s.chunk]),
+        rx_(new std::uint8_t[receive_buffer]) {
+    for (std::uint64_t i = 0; i < s.conns; ++i) {
+      connection& c = conns_[i];
+      c.key = splitmix(s.seed * 0x100000001b3u + i);
+      c.size_state = splitmix(c.key ^ 0x5bd1e995u) | 1;  // xorshift: never 0
+      c.ring = &rings_[i * ring_capacity];
+    }
+  }
+
+  /// Connects every stream (one after the other, each within the timeout). False after the first
+  /// failure (reported).
+  bool connect_all(const emsock::endpoint& remote) {
+    for (std::size_t i = 0; i < conns_.size(); ++i) {
+      connection& c = conns_[i];
+      emsock::result<emsock::tcp_stream> r = emsock::tcp_stream::connect(remote, static_cast<int>(s_.timeout_ms));
+      if (!r) {
+        std::fprintf(stderr, "emsock-echo-load: connection %zu: cannot connect to %s: %s\n", i,
+                     endpoint_text(remote).c_str(), emsock::describe(r.code()));
+        return false;
+      }
+      c.stream = std::move(r.value());
+      if (const emsock::status st = c.stream.set_non_blocking(true); !st) {
+        std::fprintf(stderr, "emsock-echo-load: connection %zu: %s\n", i, emsock::describe(st.code()));
+        return false;
+      }
+      (void)c.stream.set_no_delay(true);  // chunks leave at once, as the servers' echoes do
+    }
+    return true;
+  }
+
+  /// Streams and verifies until every connection is done or failed, or nothing moves for the
+  /// timeout. Returns the number of failed connections.
+  std::size_t run() {
+    start_us_ = now_us();
+    last_progress_us_ = start_us_;
+    last_byte_us_ = start_us_;
+    const std::uint64_t stop_sending_us = s_.seconds_ms == 0 ? ~std::uint64_t{0} : start_us_ + s_.seconds_ms * 1000;
+    for (;;) {
+      const std::uint64_t now = now_us();
+      sending_open_ = now < stop_sending_us;
+      polls_.clear();
+      std::size_t live = 0;
+      for (connection& c : conns_) {
+        if (c.done || c.failed) continue;
+        maybe_shutdown(c);
+        if (c.failed) continue;
+        ++live;
+        c.poll_index = polls_.add(c.stream.native_handle(), true, can_send(c)).value_or(0);
+      }
+      if (live == 0) break;
+      if (now - last_progress_us_ >= s_.timeout_ms * 1000) {
+        for (std::size_t i = 0; i < conns_.size(); ++i) {
+          connection& c = conns_[i];
+          if (c.done || c.failed) continue;
+          fail(i, "no progress for the timeout: sent %" PRIu64 ", echoed %" PRIu64 " of %" PRIu64 " bytes", c.sent,
+               c.received, s_.bytes);
+        }
+        break;
+      }
+      const emsock::result<std::size_t> ready = polls_.wait(max_wait_ms);
+      if (!ready) {
+        if (ready.code() == emsock::errc::interrupted) continue;
+        std::fprintf(stderr, "emsock-echo-load: poll: %s\n", emsock::describe(ready.code()));
+        for (std::size_t i = 0; i < conns_.size(); ++i)
+          if (!conns_[i].done && !conns_[i].failed) conns_[i].failed = true;
+        break;
+      }
+      if (*ready == 0) continue;
+      for (std::size_t i = 0; i < conns_.size(); ++i) {
+        connection& c = conns_[i];
+        if (c.done || c.failed) continue;
+        const emsock::poll_events ev = polls_.events(c.poll_index);
+        if (ev.readable || ev.hangup || ev.error) receive(i);
+        if (!c.done && !c.failed && ev.writable) send(i);
+      }
+    }
+    std::size_t failed = 0;
+    for (const connection& c : conns_) failed += c.failed ? 1 : 0;
+    for (connection& c : conns_) (void)c.stream.close();
+    return failed;
+  }
+
+  std::uint64_t echoed() const noexcept {
+    std::uint64_t n = 0;
+    for (const connection& c : conns_) n += c.received;
+    return n;
+  }
+  /// Wall time of the streaming phase in microseconds (at least 1).
+  std::uint64_t wall_us() const noexcept { return std::max<std::uint64_t>(1, last_byte_us_ - start_us_); }
+  const latency_histogram& latency() const noexcept { return latency_; }
+
+ private:
+  bool can_start_chunk(const connection& c) const noexcept {
+    return sending_open_ && c.sent < s_.bytes && c.ring_size < ring_capacity && c.sent - c.received < s_.window;
+  }
+  bool can_send(const connection& c) const noexcept {
+    return !c.write_shut && (c.chunk_end > c.sent || can_start_chunk(c));
+  }
+
+  /// Sends our FIN once nothing more will be sent.
+  void maybe_shutdown(connection& c) {
+    if (c.write_shut || c.chunk_end > c.sent) return;
+    if (c.sent < s_.bytes && sending_open_) return;
+    c.write_shut = true;
+    if (const emsock::status st = c.stream.shutdown(emsock::shutdown_how::write); !st)
+      fail(static_cast<std::size_t>(&c - conns_.data()), "shutdown: %s", emsock::describe(st.code()));
+  }
+
+  /// Offers one chunk (or the rest of one) per send() until the stack takes less than offered.
+  void send(std::size_t i) {
+    connection& c = conns_[i];
+    while (can_send(c)) {
+      const std::uint64_t now = now_us();
+      if (c.chunk_end == c.sent) {  // start a chunk: its first byte goes now
+        c.size_state ^= c.size_state << 13;
+        c.size_state ^= c.size_state >> 7;
+        c.size_state ^= c.size_state << 17;
+        const std::uint64_t size = std::min(1 + c.size_state % s_.chunk, s_.bytes - c.sent);
+        c.chunk_end = c.sent + size;
+        c.ring[(c.ring_head + c.ring_size) % ring_capacity] = {c.chunk_end, now};
+        ++c.ring_size;
+      }
+      const std::size_t n = static_cast<std::size_t>(c.chunk_end - c.sent);
+      fill_stream(c.key, c.sent, tx_.get(), n);
+      const emsock::result<std::size_t> r = c.stream.send(tx_.get(), n);
+      if (!r) {
+        if (r.code() != emsock::errc::would_block) fail(i, "send: %s", emsock::describe(r.code()));
+        return;
+      }
+      c.sent += *r;
+      if (*r > 0) last_progress_us_ = now;
+      if (*r < n) return;  // the send buffer is full: wait for POLLOUT
+    }
+    maybe_shutdown(c);
+  }
+
+  /// Reads and verifies until the socket is drained; sends more as the window opens.
+  void receive(std::size_t i) {
+    connection& c = conns_[i];
+    for (;;) {
+      const emsock::result<std::size_t> r = c.stream.recv(rx_.get(), receive_buffer);
+      const std::uint64_t now = now_us();
+      if (!r) {
+        if (r.code() != emsock::errc::would_block) fail(i, "recv: %s", emsock::describe(r.code()));
+        break;
+      }
+      if (*r == 0) {
+        last_progress_us_ = now;
+        if (c.write_shut && c.received == c.sent)
+          c.done = true;
+        else
+          fail(i, "end of stream after %" PRIu64 " echoed bytes, %" PRIu64 " sent", c.received, c.sent);
+        return;
+      }
+      const std::size_t n = *r;
+      if (c.received + n > c.sent) {
+        fail(i, "%zu bytes echoed at offset %" PRIu64 " but only %" PRIu64 " were sent", n, c.received, c.sent);
+        return;
+      }
+      const std::size_t good = verify_stream(c.key, c.received, rx_.get(), n);
+      if (good != n) {
+        std::uint8_t expected = 0;
+        fill_stream(c.key, c.received + good, &expected, 1);
+        fail(i, "mismatch at offset %" PRIu64 ": expected 0x%02x, got 0x%02x", c.received + good, expected,
+             rx_.get()[good]);
+        return;
+      }
+      c.received += n;
+      last_progress_us_ = now;
+      last_byte_us_ = now;
+      while (c.ring_size > 0 && c.ring[c.ring_head].end <= c.received) {
+        latency_.add(now - c.ring[c.ring_head].sent_us);
+        c.ring_head = (c.ring_head + 1) % ring_capacity;
+        --c.ring_size;
+      }
+      if (n < receive_buffer) break;  // drained for now
+    }
+    if (can_send(c)) send(i);  // the window opened
+  }
+
+  /// Reports the first failure of connection i and closes it (later reports are suppressed).
+  __attribute__((format(printf, 3, 4))) void fail(std::size_t i, const char* format, ...) {
+    connection& c = conns_[i];
+    if (c.failed) return;
+    c.failed = true;
+    if (++failures_ <= 10) {
+      char text[256];
+      va_list args;
+      va_start(args, format);
+      std::vsnprintf(text, sizeof text, format, args);
+      va_end(args);
+      std::fprintf(stderr, "emsock-echo-load: connection %zu: %s\n", i, text);
+    } else if (failures_ == 11) {
+      std::fprintf(stderr, "emsock-echo-load: more connections failed (not listed)\n");
+    }
+    (void)c.stream.close();
+  }
+
+  settings s_;
+  std::vector<connection> conns_;
+  std::unique_ptr<chunk_record[]> rings_;
+  std::unique_ptr<emsock::native_pollfd[]> poll_storage_;
+  emsock::poll_set_base polls_;
+  std::unique_ptr<std::uint8_t[]> tx_;
+  std::unique_ptr<std::uint8_t[]> rx_;
+  latency_histogram latency_;
+  std::uint64_t start_us_ = 0, last_progress_us_ = 0, last_byte_us_ = 0;
+  bool sending_open_ = true;
+  std::size_t failures_ = 0;
+};
+
+/// Raises the soft descriptor limit to the hard limit; false (with a message) if `needed` are
+/// still not available.
+bool raise_file_limit(std::uint64_t needed) {
+  rlimit rl{};
+  if (getrlimit(RLIMIT_NOFILE, &rl) != 0) return true;  // cannot tell: let connect() say
+  if (rl.rlim_cur < rl.rlim_max) {
+    rlimit want = rl;
+    want.rlim_cur = rl.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &want) == 0)
+      rl = want;
+    else
+      std::fprintf(stderr, "emsock-echo-load: cannot raise the open-file limit from %llu to %llu: %s\n",
+                   static_cast<unsigned long long>(rl.rlim_cur), static_cast<unsigned long long>(rl.rlim_max),
+                   std::strerror(errno));
+  }
+  if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < needed) {
+    std::fprintf(stderr,
+                 "emsock-echo-load: need %llu descriptors but the open-file limit is %llu (raise it: ulimit -n)\n",
+                 static_cast<unsigned long long>(needed), static_cast<unsigned long long>(rl.rlim_cur));
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string_view conns_text = "16", bytes_text = "1048576", chunk_text = "16384", seconds_text = "0",
+                   seed_text = "1", window_text = "65536", timeout_text = "10";
+  bool help = false;
+  std::vector<std::string_view> operands;
+  std::string e = parse_options(argc, argv,
+                                {{"--conns", &conns_text},
+                                 {"--bytes", &bytes_text},
+                                 {"--chunk", &chunk_text},
+                                 {"--seconds", &seconds_text},
+                                 {"--seed", &seed_text},
+                                 {"--window", &window_text},
+                                 {"--timeout", &timeout_text},
+                                 {"--help", nullptr, &help},
+                                 {"-h", nullptr, &help}},
+                                operands);
+  if (!e.empty()) return fail_usage(e);
+  if (help) {
+    std::fputs(usage, stdout);
+    return exit_ok;
+  }
+  if (operands.size() != 2) return fail_usage("expected HOST and PORT");
+
+  settings s;
+  emsock::ip_address host;
+  std::uint64_t port = 0;
+  if (e = parse_address("HOST", operands[0], false, host); !e.empty()) return fail_usage(e);
+  if (e = parse_number("PORT", operands[1], 1, 65535, port); !e.empty()) return fail_usage(e);
+  if (e = parse_number("--conns", conns_text, 1, max_conns, s.conns); !e.empty()) return fail_usage(e);
+  if (e = parse_number("--bytes", bytes_text, 1, std::uint64_t{1} << 50, s.bytes); !e.empty()) return fail_usage(e);
+  if (e = parse_number("--chunk", chunk_text, 1, max_chunk, s.chunk); !e.empty()) return fail_usage(e);
+  if (e = parse_seconds("--seconds", seconds_text, s.seconds_ms); !e.empty()) return fail_usage(e);
+  if (e = parse_number("--seed", seed_text, 0, ~std::uint64_t{0} / 10, s.seed); !e.empty()) return fail_usage(e);
+  if (e = parse_number("--window", window_text, 1, std::uint64_t{1} << 40, s.window); !e.empty()) return fail_usage(e);
+  if (e = parse_seconds("--timeout", timeout_text, s.timeout_ms); !e.empty()) return fail_usage(e);
+  if (s.timeout_ms == 0 || s.timeout_ms > 3600 * 1000) return fail_usage("--timeout: 0.001 to 3600 seconds");
+  const emsock::endpoint remote{host, static_cast<std::uint16_t>(port)};
+
+  if (!raise_file_limit(s.conns + 16)) return exit_failure;
+
+  load_run run(s);
+  if (!run.connect_all(remote)) return exit_failure;
+  const std::size_t failed = run.run();
+
+  const double seconds = static_cast<double>(run.wall_us()) / 1e6;
+  const std::uint64_t echoed = run.echoed();
+  const double mbps = static_cast<double>(echoed) / seconds / 1e6;
+  const latency_histogram& h = run.latency();
+  std::printf("conns=%" PRIu64 " bytes=%" PRIu64 " seconds=%.3f MB/s=%.1f p50_us=%" PRIu64 " p90_us=%" PRIu64
+              " p99_us=%" PRIu64 " max_us=%" PRIu64 " chunks=%" PRIu64 " errors=%zu\n",
+              s.conns, echoed, seconds, mbps, h.percentile(50), h.percentile(90), h.percentile(99), h.max(),
+              h.total(), failed);
+  std::printf("%s: %" PRIu64 " connections echoed %.1f MiB in %.3f s = %.1f MB/s; chunk round trip p50 %" PRIu64
+              " us, p99 %" PRIu64 " us, max %" PRIu64 " us; %s\n",
+              endpoint_text(remote).c_str(), s.conns, static_cast<double>(echoed) / (1024.0 * 1024.0), seconds, mbps,
+              h.percentile(50), h.percentile(99), h.max(),
+              failed == 0 ? "every byte verified" : "FAILED (see the messages above)");
+  return failed == 0 ? exit_ok : exit_failure;
+}
