@@ -36,6 +36,15 @@ error parse_ipv4_strict(const char* s, std::size_t n, std::size_t base, std::uin
 char* write_ipv4(char* p, const std::uint8_t* b) noexcept {
   for (unsigned k = 0; k < 4; ++k) {
     unsigned v = b[k];
+#if EMSOCK_SMALL_CODE
+    char digits[3];
+    unsigned n = 0;
+    do {
+      digits[n++] = static_cast<char>('0' + v % 10);
+      v /= 10;
+    } while (v != 0);
+    while (n != 0) *p++ = digits[--n];
+#else
     if (v >= 100) {
       const unsigned h = v / 100;
       *p++ = static_cast<char>('0' + h);
@@ -47,6 +56,7 @@ char* write_ipv4(char* p, const std::uint8_t* b) noexcept {
       v %= 10;
     }
     *p++ = static_cast<char>('0' + v);
+#endif
     if (k < 3) *p++ = '.';
   }
   return p;
@@ -61,7 +71,11 @@ to_chars_result copy_out(const char* src, const char* src_end, char* first, char
 
 to_chars_result format_to(char* first, char* last, std::size_t longest, char* (*write)(char*, const std::uint8_t*),
                           const std::uint8_t* bytes) noexcept {
+#if EMSOCK_SMALL_CODE
+  static_cast<void>(longest);  // always through the local buffer: one path, less code
+#else
   if (first <= last && static_cast<std::size_t>(last - first) >= longest) return {write(first, bytes), errc::ok};
+#endif
   char buf[39];
   return copy_out(buf, write(buf, bytes), first, last);
 }

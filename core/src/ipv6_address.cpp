@@ -66,6 +66,7 @@ error parse_ipv6(const char* s, std::size_t n, std::uint8_t* out) noexcept {
 
 /// Group value without leading zeros, lowercase.
 char* write_hex(char* p, unsigned v) noexcept {
+#if EMSOCK_SMALL_CODE
   unsigned shift = 12;
   while (shift != 0 && (v >> shift) == 0) shift -= 4;
   for (;; shift -= 4) {
@@ -73,6 +74,14 @@ char* write_hex(char* p, unsigned v) noexcept {
     *p++ = static_cast<char>(d < 10 ? '0' + d : 'a' - 10 + d);
     if (shift == 0) return p;
   }
+#else
+  constexpr char digits[] = "0123456789abcdef";
+  if (v >= 0x1000) *p++ = digits[v >> 12];
+  if (v >= 0x100) *p++ = digits[(v >> 8) & 0xf];
+  if (v >= 0x10) *p++ = digits[(v >> 4) & 0xf];
+  *p++ = digits[v & 0xf];
+  return p;
+#endif
 }
 
 /// RFC 5952 text of b[0..15] at p (at most 39 characters); returns the end.

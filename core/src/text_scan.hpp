@@ -9,11 +9,24 @@
 #include "emsock/error.hpp"
 #include "emsock/result.hpp"
 
+/// EMSOCK_SMALL_CODE selects the compact implementations (no tables, no unrolling, one formatting
+/// path): on by default when optimising for size (-Os, the firmware case), off otherwise. Define it
+/// to 0 or 1 to choose. Both variants give identical results (tests/core/proofs.cmake runs the
+/// differential test against each).
+#ifndef EMSOCK_SMALL_CODE
+#if defined(__OPTIMIZE_SIZE__)
+#define EMSOCK_SMALL_CODE 1
+#else
+#define EMSOCK_SMALL_CODE 0
+#endif
+#endif
+
 namespace emsock::detail {
 
 /// Decimal value of c, or a value > 9 when c is not a digit.
 constexpr unsigned decimal_digit(char c) noexcept { return static_cast<unsigned>(static_cast<unsigned char>(c) - '0'); }
 
+#if EMSOCK_SMALL_CODE
 /// Hex value of c, or 16 when c is not a hex digit. No table: two compares.
 constexpr unsigned hex_digit(char c) noexcept {
   const unsigned d = decimal_digit(c);
@@ -21,6 +34,21 @@ constexpr unsigned hex_digit(char c) noexcept {
   const unsigned l = static_cast<unsigned>((static_cast<unsigned char>(c) | 0x20u) - 'a');
   return l < 6 ? l + 10 : 16;
 }
+#else
+/// 256 bytes: the hex value of every character, 16 for the others. A lookup instead of a branch
+/// that random hex text mispredicts.
+struct hex_table {
+  std::uint8_t value[256];
+  constexpr hex_table() noexcept : value{} {
+    for (unsigned c = 0; c < 256; ++c)
+      value[c] = static_cast<std::uint8_t>(c - '0' < 10 ? c - '0' : (c | 0x20u) - 'a' < 6 ? (c | 0x20u) - 'a' + 10 : 16);
+  }
+};
+inline constexpr hex_table hex_values{};
+
+/// Hex value of c, or 16 when c is not a hex digit.
+constexpr unsigned hex_digit(char c) noexcept { return hex_values.value[static_cast<unsigned char>(c)]; }
+#endif
 
 /// The error for a character that cannot stand at `offset`: NUL and '%' get their own reasons.
 constexpr error bad_character(char c, std::size_t offset) noexcept {

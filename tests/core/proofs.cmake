@@ -24,6 +24,19 @@ target_include_directories(emsock_c_library_oracle PUBLIC ${CMAKE_CURRENT_SOURCE
 target_link_libraries(emsock_c_library_oracle PUBLIC emsock::core)
 emsock_warnings(emsock_c_library_oracle)
 
+# The core again with EMSOCK_SMALL_CODE=1 (the compact code -Os firmware builds get: no tables, no
+# unrolling), so that the differential test also proves that variant on the host.
+get_target_property(EMSOCK_CORE_SOURCES emsock_core SOURCES)
+add_library(emsock_core_small STATIC ${EMSOCK_CORE_SOURCES})
+target_include_directories(emsock_core_small PUBLIC ${PROJECT_SOURCE_DIR}/core/include)
+target_compile_definitions(emsock_core_small PRIVATE EMSOCK_SMALL_CODE=1)
+emsock_warnings(emsock_core_small)
+emsock_freestanding(emsock_core_small)
+add_library(emsock_c_library_oracle_small STATIC c_library_oracle.cpp)
+target_include_directories(emsock_c_library_oracle_small PUBLIC ${CMAKE_CURRENT_SOURCE_DIR})
+target_link_libraries(emsock_c_library_oracle_small PUBLIC emsock_core_small)
+emsock_warnings(emsock_c_library_oracle_small)
+
 # CppUTest's memory-leak detection is not wanted here (the no-heap proof counts allocations itself),
 # and clang + ASan makes CppUTestConfig.h warn about it (an error under EMSOCK_WERROR) unless disabled.
 set(EMSOCK_PROOF_CPPUTEST_DEFINITIONS CPPUTEST_MEM_LEAK_DETECTION_DISABLED)
@@ -33,6 +46,12 @@ target_compile_definitions(emsock_differential_tests PRIVATE ${EMSOCK_PROOF_CPPU
 target_link_libraries(emsock_differential_tests PRIVATE emsock_c_library_oracle CppUTest::CppUTest)
 emsock_warnings(emsock_differential_tests)
 add_test(NAME core-differential COMMAND emsock_differential_tests)
+
+add_executable(emsock_differential_small_tests main.cpp differential.cpp)
+target_compile_definitions(emsock_differential_small_tests PRIVATE ${EMSOCK_PROOF_CPPUTEST_DEFINITIONS})
+target_link_libraries(emsock_differential_small_tests PRIVATE emsock_c_library_oracle_small CppUTest::CppUTest)
+emsock_warnings(emsock_differential_small_tests)
+add_test(NAME core-differential-small-code COMMAND emsock_differential_small_tests)
 
 add_executable(emsock_no_heap_tests main.cpp no_heap.cpp)
 target_compile_definitions(emsock_no_heap_tests PRIVATE ${EMSOCK_PROOF_CPPUTEST_DEFINITIONS})
