@@ -3,7 +3,6 @@
 
 #include <net/if.h>
 #include <netinet/in.h>
-#include <time.h>
 
 #include <cstring>
 
@@ -83,12 +82,6 @@ result<endpoint> from_native(const sockaddr* address, socklen_t length) noexcept
     return e;
   }
   return errc::family_not_supported;
-}
-
-std::int64_t monotonic_ms() noexcept {
-  timespec ts{};
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return static_cast<std::int64_t>(ts.tv_sec) * 1000 + static_cast<std::int64_t>(ts.tv_nsec / 1000000);
 }
 
 }  // namespace emsock::posix

@@ -29,7 +29,4 @@ result<native_address> to_native(const endpoint& e) noexcept;
 /// (another family), invalid_argument (length too short).
 result<endpoint> from_native(const sockaddr* address, socklen_t length) noexcept;
 
-/// Milliseconds from CLOCK_MONOTONIC (never jumps with the wall clock).
-std::int64_t monotonic_ms() noexcept;
-
 }  // namespace emsock::posix

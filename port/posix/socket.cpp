@@ -10,6 +10,7 @@
 
 #include <cerrno>
 
+#include "emsock/port/clock.hpp"
 #include "emsock/port/socket.hpp"
 #include "sockaddr.hpp"
 
@@ -51,11 +52,12 @@ result<int> open_tcp(const endpoint& e, bool non_blocking) noexcept {
 
 /// Waits for a non-blocking connect to finish; absorbs EINTR while time is left.
 status await_connect(int fd, int timeout_ms) noexcept {
-  const std::int64_t deadline = timeout_ms < 0 ? 0 : posix::monotonic_ms() + timeout_ms;
+  const auto now = [] { return static_cast<std::int64_t>(monotonic_ms()); };
+  const std::int64_t deadline = timeout_ms < 0 ? 0 : now() + timeout_ms;
   for (;;) {
     int wait_ms = -1;
     if (timeout_ms >= 0) {
-      const std::int64_t left = deadline - posix::monotonic_ms();
+      const std::int64_t left = deadline - now();
       wait_ms = left > 0 ? static_cast<int>(left) : 0;
     }
     pollfd p{fd, POLLOUT, 0};
