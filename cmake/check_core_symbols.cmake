@@ -8,6 +8,7 @@
 #   malloc calloc realloc free aligned_alloc posix_memalign memalign valloc strdup strndup
 #   operator new/new[]/delete/delete[] (_Znw* _Zna* _Zdl* _Zda*)
 #   __cxa_throw __cxa_allocate_exception __cxa_begin_catch
+#   std::__throw_* (libstdc++'s throwing helpers, e.g. from string_view::substr) and abort
 # NM is ${CMAKE_NM}, so it works with cross toolchains (GNU nm or llvm-nm).
 #
 # EXPECT_REJECT=ON turns it into its own self-test: it then fails unless the archives are rejected
@@ -23,7 +24,7 @@ if(NOT ARCHIVE)
 endif()
 
 set(forbidden_regex
-    "^(malloc|calloc|realloc|free|aligned_alloc|posix_memalign|memalign|valloc|strdup|strndup|_Znw.+|_Zna.+|_Zdl.+|_Zda.+|__cxa_throw|__cxa_allocate_exception|__cxa_begin_catch)$")
+    "^(malloc|calloc|realloc|free|aligned_alloc|posix_memalign|memalign|valloc|strdup|strndup|_Znw.+|_Zna.+|_Zdl.+|_Zda.+|__cxa_throw|__cxa_allocate_exception|__cxa_begin_catch|_ZSt[0-9]+__throw_.+|abort)$")
 
 set(offending "")       # "member: mangled" lines
 set(offending_names "") # mangled names only

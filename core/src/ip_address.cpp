@@ -61,7 +61,7 @@ result<endpoint> endpoint::parse(std::string_view text) noexcept {
   if (text[0] == '[') {
     const std::size_t close = text.find(']');
     if (close == std::string_view::npos) return error{errc::missing_bracket, text.size()};
-    auto v6 = scoped_ipv6_address::parse(text.substr(1, close - 1));
+    auto v6 = scoped_ipv6_address::parse(detail::sub(text, 1, close));
     if (!v6) return shifted(v6.err(), 1);
     ep.address = *v6;
     colon = close + 1;
@@ -70,13 +70,13 @@ result<endpoint> endpoint::parse(std::string_view text) noexcept {
     if (colon == std::string_view::npos) return error{errc::missing_port, text.size()};
     // More than one ':' is an IPv6 address, which needs brackets to carry a port.
     if (text.find(':', colon + 1) != std::string_view::npos) return error{errc::missing_bracket, 0};
-    auto v4 = ipv4_address::parse(text.substr(0, colon));
+    auto v4 = ipv4_address::parse(detail::sub(text, 0, colon));
     if (!v4) return v4.err();
     ep.address = *v4;
   }
   if (colon == text.size()) return error{errc::missing_port, colon};
   if (text[colon] != ':') return detail::bad_character(text[colon], colon);
-  const error e = parse_port(text.substr(colon + 1), colon + 1, ep.port);
+  const error e = parse_port(detail::sub(text, colon + 1, text.size()), colon + 1, ep.port);
   if (e.code != errc::ok) return e;
   return ep;
 }

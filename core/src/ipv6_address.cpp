@@ -147,12 +147,13 @@ result<zone_id> zone_id::parse(std::string_view text) noexcept {
 
 result<scoped_ipv6_address> scoped_ipv6_address::parse(std::string_view text) noexcept {
   const std::size_t pct = text.find('%');
+  const bool has_zone = pct != std::string_view::npos;
   scoped_ipv6_address a;
-  auto address = ipv6_address::parse(text.substr(0, pct));
+  auto address = ipv6_address::parse(detail::sub(text, 0, has_zone ? pct : text.size()));
   if (!address) return address.err();
   a.address = *address;
-  if (pct != std::string_view::npos) {
-    auto zone = zone_id::parse(text.substr(pct + 1));
+  if (has_zone) {
+    auto zone = zone_id::parse(detail::sub(text, pct + 1, text.size()));
     if (!zone) return error{zone.code(), pct + 1 + zone.offset()};
     a.zone = *zone;
   }

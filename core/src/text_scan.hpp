@@ -23,6 +23,13 @@
 
 namespace emsock::detail {
 
+/// text[first, last) without std::string_view::substr, whose range check would link the C++
+/// library's exception path (and, on newlib, abort() with its signal table) into firmware.
+/// Precondition: first <= last <= text.size().
+constexpr std::string_view sub(std::string_view text, std::size_t first, std::size_t last) noexcept {
+  return {text.data() + first, last - first};
+}
+
 /// Decimal value of c, or a value > 9 when c is not a digit.
 constexpr unsigned decimal_digit(char c) noexcept { return static_cast<unsigned>(static_cast<unsigned char>(c) - '0'); }
 
