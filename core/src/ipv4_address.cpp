@@ -69,17 +69,6 @@ to_chars_result copy_out(const char* src, const char* src_end, char* first, char
   return {first + n, errc::ok};
 }
 
-to_chars_result format_to(char* first, char* last, std::size_t longest, char* (*write)(char*, const std::uint8_t*),
-                          const std::uint8_t* bytes) noexcept {
-#if EMSOCK_SMALL_CODE
-  static_cast<void>(longest);  // always through the local buffer: one path, less code
-#else
-  if (first <= last && static_cast<std::size_t>(last - first) >= longest) return {write(first, bytes), errc::ok};
-#endif
-  char buf[39];
-  return copy_out(buf, write(buf, bytes), first, last);
-}
-
 }  // namespace detail
 
 result<ipv4_address> ipv4_address::parse(std::string_view text) noexcept {

@@ -75,9 +75,18 @@ char* write_ipv4(char* p, const std::uint8_t* b) noexcept;
 to_chars_result copy_out(const char* src, const char* src_end, char* first, char* last) noexcept;
 
 /// Writes the text of `bytes` with `write` (at most `longest` characters, longest <= 39) into
-/// [first, last): directly when the buffer can hold the longest text, else through a local buffer
-/// so that a buffer too small for this text receives nothing.
-to_chars_result format_to(char* first, char* last, std::size_t longest, char* (*write)(char*, const std::uint8_t*),
-                          const std::uint8_t* bytes) noexcept;
+/// [first, last), through a local buffer so that a buffer too small for this text receives nothing;
+/// speed builds write directly when the buffer can hold the longest text. Inline, so that `write`
+/// is a direct call in each to_chars.
+inline to_chars_result format_to(char* first, char* last, std::size_t longest,
+                                 char* (*write)(char*, const std::uint8_t*), const std::uint8_t* bytes) noexcept {
+#if EMSOCK_SMALL_CODE
+  static_cast<void>(longest);  // one path, less code
+#else
+  if (first <= last && static_cast<std::size_t>(last - first) >= longest) return {write(first, bytes), errc::ok};
+#endif
+  char buf[39];
+  return copy_out(buf, write(buf, bytes), first, last);
+}
 
 }  // namespace emsock::detail
