@@ -34,11 +34,59 @@ emsock_need_packages() {
 }
 
 # What every host build needs.
-EMSOCK_HOST_PACKAGES=(cmake ninja-build g++ pkg-config python3 libcpputest-dev liblwip-dev)
+EMSOCK_HOST_PACKAGES=(cmake ninja-build g++ pkg-config python3 libcpputest-dev liblwip-dev dpkg-dev debian-archive-keyring)
 # What the sanitize preset and the fuzzers need.
 EMSOCK_SANITIZE_PACKAGES=(clang libclang-rt-14-dev)
 # What the bench preset needs.
 EMSOCK_BENCH_PACKAGES=(libbenchmark-dev)
+
+# Cross presets (toolchains/*.cmake): compilers and QEMU from Debian, and for the Linux targets Debian's
+# multiarch CppUTest and lwIP (libcpputest-dev:<arch>, installed beside the amd64 ones; dpkg needs the
+# foreign architecture first: emsock_need_architectures). The bare-metal preset builds CppUTest from
+# Debian's source package: apt-get source runs with a private deb-src list (cmake/EmsockFetchDebianSource.cmake)
+# and needs dpkg-source (dpkg-dev) and the archive keyring.
+EMSOCK_CORTEX_M_PACKAGES=(gcc-arm-none-eabi libnewlib-arm-none-eabi libstdc++-arm-none-eabi-newlib
+                          qemu-system-arm dpkg-dev debian-archive-keyring)
+
+# emsock_preset_arch PRESET: the Debian architecture of a qemu-user preset (empty for the others).
+emsock_preset_arch() {
+  case "$1" in
+    armhf-qemu) echo armhf ;;
+    aarch64-qemu) echo arm64 ;;
+    s390x-qemu) echo s390x ;;
+    *) echo "" ;;
+  esac
+}
+
+# emsock_preset_packages PRESET: the Debian packages a cross preset needs (none for host presets).
+emsock_preset_packages() {
+  local arch triplet
+  arch="$(emsock_preset_arch "$1")"
+  case "$arch" in
+    armhf) triplet=arm-linux-gnueabihf ;;
+    arm64) triplet=aarch64-linux-gnu ;;
+    s390x) triplet=s390x-linux-gnu ;;
+  esac
+  if [ -n "$arch" ]; then
+    echo "g++-$triplet qemu-user libcpputest-dev:$arch liblwip-dev:$arch"
+  elif [ "$1" = cortex-m3-qemu ]; then
+    echo "${EMSOCK_CORTEX_M_PACKAGES[*]}"
+  fi
+}
+
+# emsock_need_architectures ARCH...: enable dpkg foreign architectures that are missing (multiarch),
+# and make the next emsock_need_packages update the package lists so their packages are known.
+emsock_need_architectures() {
+  local a present
+  present=" $(dpkg --print-architecture) $(dpkg --print-foreign-architectures | tr '\n' ' ') "
+  for a in "$@"; do
+    case "$present" in *" $a "*) continue ;; esac
+    emsock_log "enabling the dpkg architecture $a (multiarch packages of the cross presets)"
+    emsock_as_root dpkg --add-architecture "$a"
+    present="$present$a "
+    EMSOCK_APT_UPDATED=""
+  done
+}
 
 # emsock_preset NAME: configure, build and test one preset through its workflow.
 emsock_preset() {

@@ -227,13 +227,14 @@ class load_run {
  public:
   explicit load_run(const settings& s)
       : s_(s),
-        conns_(s.conns),
+        // s.conns <= max_conns (checked by parse_number), so it fits size_t on 32-bit targets too.
+        conns_(static_cast<std::size_t>(s.conns)),
         rings_(new chunk_record[s.conns * ring_capacity]),
         poll_storage_(new emsock::native_pollfd[s.conns]),
-        polls_(poll_storage_.get(), s.conns),
+        polls_(poll_storage_.get(), static_cast<std::size_t>(s.conns)),
         tx_(new std::uint8_t[s.chunk]),
         rx_(new std::uint8_t[receive_buffer]) {
-    for (std::uint64_t i = 0; i < s.conns; ++i) {
+    for (std::size_t i = 0; i < conns_.size(); ++i) {
       connection& c = conns_[i];
       c.key = splitmix(s.seed * 0x100000001b3u + i);
       c.size_state = splitmix(c.key ^ 0x5bd1e995u) | 1;  // xorshift: never 0

@@ -83,32 +83,8 @@ namespace detail {
 socket_base::socket_base(native_handle_type handle) noexcept
     : handle_(handle < 0 ? invalid_native_handle : handle), non_blocking_(reads_non_blocking(handle)) {}
 
-socket_base::socket_base(socket_base&& other) noexcept
-    : handle_(other.handle_), non_blocking_(other.non_blocking_) {
-  other.handle_ = invalid_native_handle;
-  other.non_blocking_ = false;
-}
-
-socket_base& socket_base::operator=(socket_base&& other) noexcept {
-  if (this != &other) {
-    (void)close();
-    handle_ = other.handle_;
-    non_blocking_ = other.non_blocking_;
-    other.handle_ = invalid_native_handle;
-    other.non_blocking_ = false;
-  }
-  return *this;
-}
-
 socket_base::~socket_base() {
   if (valid()) ::close(handle_);
-}
-
-native_handle_type socket_base::release() noexcept {
-  const native_handle_type h = handle_;
-  handle_ = invalid_native_handle;
-  non_blocking_ = false;
-  return h;
 }
 
 status socket_base::close() noexcept {
@@ -171,28 +147,6 @@ result<std::size_t> tcp_stream::send(const void* data, std::size_t size) noexcep
     const errc code = last_error();
     return code == errc::would_block ? again_code() : code;
   }
-}
-
-send_all_result tcp_stream::send_all(const void* data, std::size_t size) noexcept {
-  const auto* bytes = static_cast<const unsigned char*>(data);
-  send_all_result out;
-  if (!valid() || (data == nullptr && size > 0)) {
-    out.ec = errc::invalid_argument;
-    return out;
-  }
-  while (out.sent < size) {
-    const auto n = send(bytes + out.sent, size - out.sent);
-    if (!n) {
-      out.ec = n.code();
-      return out;
-    }
-    if (n.value() == 0) {  // a stream socket never takes 0 of a non-empty buffer; do not spin on it
-      out.ec = errc::system_error;
-      return out;
-    }
-    out.sent += n.value();
-  }
-  return out;
 }
 
 result<std::size_t> tcp_stream::recv(void* data, std::size_t size) noexcept {

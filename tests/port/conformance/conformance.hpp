@@ -20,6 +20,21 @@ struct environment {
   bool has_resolver = false;
   /// Open native handles of the process (sockets included), for the leak check around every test.
   std::size_t (*open_handles)() = nullptr;
+  /// listen()'s backlog limits the handshakes the stack queues (false: lwIP built with
+  /// TCP_LISTEN_BACKLOG=0 queues every one, so a full queue cannot be made; that case is skipped).
+  bool has_listen_backlog = true;
+  /// Without a resolver, numeric hosts still resolve and only names are name_resolution_unavailable
+  /// (lwIP without LWIP_DNS). false: every host is unavailable.
+  bool numeric_hosts_without_resolver = false;
+  /// resolve() knows service names ("http" is 80). false (lwIP: a service is a port number): the
+  /// case that needs it is skipped.
+  bool has_services_database = true;
+  /// A blocking call can wait for another thread to make progress. False for a single-threaded
+  /// backend (the fake): the cases that run a peer in a thread are skipped with a note.
+  bool threads_can_wait = true;
+  /// The clock the backend's timeouts run on, in milliseconds (now_ms() reads it). Null: a steady
+  /// clock, i.e. real time. The fake gives its fake clock, so the timeout cases measure fake time.
+  std::int64_t (*clock_ms)() = nullptr;
 };
 
 /// Defined by the backend's test main.
@@ -46,8 +61,11 @@ connection connect_pair(const emsock::endpoint& where);
 /// Returns the count received before an error, end of stream or the round limit.
 std::size_t recv_exactly(emsock::tcp_stream& s, void* data, std::size_t size, int max_rounds = 10000);
 
-/// Milliseconds from a steady clock (test-side timing).
+/// Milliseconds from the backend's clock (environment::clock_ms), else a steady clock (test-side timing).
 std::int64_t now_ms();
+
+/// True (after a note) when the backend cannot run a case that needs a peer in another thread.
+bool skip_without_threads(const char* what);
 
 /// Base of every conformance group: the process holds the same number of handles after a test as
 /// before it (no leak, no double close).

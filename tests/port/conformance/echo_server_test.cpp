@@ -110,12 +110,14 @@ void check_stream(tcp_stream& s, std::size_t size, unsigned seed, std::size_t re
 TEST_GROUP_BASE(echo_server, conformance::handle_leak_check){};
 
 TEST(echo_server, single_echo) {
+  if (conformance::skip_without_threads("echo_server/single_echo")) return;
   server_thread server;
   tcp_stream c = connect_to(server.where());
   check_echo(c, 5, 1);
 }
 
 TEST(echo_server, burst_of_messages_comes_back_in_order) {
+  if (conformance::skip_without_threads("echo_server/burst_of_messages_comes_back_in_order")) return;
   server_thread server;
   tcp_stream c = connect_to(server.where());
   std::vector<std::uint8_t> out, in;
@@ -132,12 +134,14 @@ TEST(echo_server, burst_of_messages_comes_back_in_order) {
 }
 
 TEST(echo_server, hundred_kilobytes_through_a_one_kilobyte_session) {
+  if (conformance::skip_without_threads("echo_server/hundred_kilobytes_through_a_one_kilobyte_session")) return;
   server_thread server;
   tcp_stream c = connect_to(server.where());
   check_stream(c, 100 * 1024, 3);
 }
 
 TEST(echo_server, concurrent_clients_fill_the_pool) {
+  if (conformance::skip_without_threads("echo_server/concurrent_clients_fill_the_pool")) return;
   server_thread server;
   std::vector<std::thread> clients;
   std::atomic<unsigned> good{0};
@@ -161,6 +165,7 @@ TEST(echo_server, concurrent_clients_fill_the_pool) {
 }
 
 TEST(echo_server, open_limit_then_the_same_count_again) {
+  if (conformance::skip_without_threads("echo_server/open_limit_then_the_same_count_again")) return;
   server_thread server;
   {
     std::vector<tcp_stream> clients;
@@ -188,6 +193,7 @@ TEST(echo_server, open_limit_then_the_same_count_again) {
 }
 
 TEST(echo_server, open_and_close_repeated) {
+  if (conformance::skip_without_threads("echo_server/open_and_close_repeated")) return;
   server_thread server;
   for (unsigned k = 0; k < 100; ++k) {
     tcp_stream c = connect_to(server.where());
@@ -198,6 +204,7 @@ TEST(echo_server, open_and_close_repeated) {
 }
 
 TEST(echo_server, peer_closes_first_and_still_gets_every_byte) {
+  if (conformance::skip_without_threads("echo_server/peer_closes_first_and_still_gets_every_byte")) return;
   server_thread server;
   tcp_stream c = connect_to(server.where());
   std::uint8_t out[3000], in[3000];
@@ -213,6 +220,7 @@ TEST(echo_server, peer_closes_first_and_still_gets_every_byte) {
 }
 
 TEST(echo_server, client_reset_mid_stream_leaves_the_server_serving) {
+  if (conformance::skip_without_threads("echo_server/client_reset_mid_stream_leaves_the_server_serving")) return;
   server_thread server;
   for (unsigned k = 0; k < 5; ++k) {
     tcp_stream c = connect_to(server.where());
@@ -227,6 +235,7 @@ TEST(echo_server, client_reset_mid_stream_leaves_the_server_serving) {
 }
 
 TEST(echo_server, slow_reader_is_held_back_not_buffered) {
+  if (conformance::skip_without_threads("echo_server/slow_reader_is_held_back_not_buffered")) return;
   // 1 MB through a 1 KB session to a reader that takes 4 KB at a time with pauses: the server stops
   // reading while the client does not read (its memory stays the session's 1 KB), nothing is lost.
   server_thread server;
@@ -237,6 +246,7 @@ TEST(echo_server, slow_reader_is_held_back_not_buffered) {
 }
 
 TEST(echo_server, idle_client_is_closed_after_the_timeout) {
+  if (conformance::skip_without_threads("echo_server/idle_client_is_closed_after_the_timeout")) return;
   server_thread server(150);
   tcp_stream idle = connect_to(server.where());
   tcp_stream busy = connect_to(server.where());
@@ -253,6 +263,7 @@ TEST(echo_server, idle_client_is_closed_after_the_timeout) {
 }
 
 TEST(echo_server, flood_beyond_the_pool) {
+  if (conformance::skip_without_threads("echo_server/flood_beyond_the_pool")) return;
   server_thread server;
   std::vector<tcp_stream> clients;
   for (std::size_t k = 0; k < 3 * pool; ++k) clients.push_back(connect_to(server.where()));

@@ -48,7 +48,14 @@ std::size_t recv_exactly(emsock::tcp_stream& s, void* data, std::size_t size, in
   return got;
 }
 
+bool skip_without_threads(const char* what) {
+  if (env().threads_can_wait) return false;
+  note_skip(what, "needs a peer in another thread (the backend is single-threaded)");
+  return true;
+}
+
 std::int64_t now_ms() {
+  if (env().clock_ms != nullptr) return env().clock_ms();
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
       .count();
 }

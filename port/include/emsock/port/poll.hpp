@@ -35,7 +35,8 @@ struct poll_entry {
 /// Waits until at least one entry is ready or `timeout_ms` passes (0: just look; infinite_timeout or
 /// any negative value: no limit). Returns how many entries are ready (0 = the time passed).
 /// Precondition: count <= max_poll_entries, entries non-null when count > 0 (else invalid_argument).
-/// count == 0 simply waits for the timeout.
+/// count == 0 simply waits for the timeout (the lwIP backend, which has no signals to end such a
+/// wait, answers invalid_argument when there is also no timeout).
 /// Errors: interrupted (a signal arrived: not restarted, so that a signal can stop a poll loop),
 /// out_of_memory, invalid_argument. Allocates nothing.
 result<std::size_t> poll(poll_entry* entries, std::size_t count, int timeout_ms) noexcept;

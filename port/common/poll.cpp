@@ -1,4 +1,5 @@
-// poll over caller-provided entries, through a poll_set of max_poll_entries records on the stack.
+// poll() over caller-provided entries, through a poll_set of max_poll_entries records on the stack.
+// Backend-neutral: the backend only provides poll_set.
 #include "emsock/port/poll.hpp"
 
 #include "emsock/port/poll_set.hpp"

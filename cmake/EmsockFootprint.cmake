@@ -1,0 +1,45 @@
+# EmsockFootprint.cmake - the `footprint` target of the Cortex-M builds (included by port/cortex-m).
+#
+#   cmake --build build/cortex-m3-qemu --target footprint
+#
+# Prints one row per component, `name text data bss` in bytes, from this build's -Os objects (the
+# Cortex-M presets are MinSizeRel, and -Os selects EMSOCK_SMALL_CODE), and the largest stack frame of
+# the core (-fstack-usage). The rows are computed by cmake/footprint.cmake; see there for the method.
+# The table is also written to <build>/footprint.txt.
+#
+# Components: the core's own, plus lwip-raw (emsock_lwip_raw) and lwip-socket (emsock_lwip) when
+# those backends are part of this build, else marked "not built".
+target_compile_options(emsock_core PRIVATE -fstack-usage)
+
+get_filename_component(_emsock_tool_dir "${CMAKE_NM}" DIRECTORY)
+get_filename_component(_emsock_nm_name "${CMAKE_NM}" NAME)
+string(REGEX REPLACE "nm$" "size" _emsock_size_name "${_emsock_nm_name}")
+find_program(EMSOCK_SIZE NAMES ${_emsock_size_name} HINTS ${_emsock_tool_dir} NO_CMAKE_FIND_ROOT_PATH)
+if(NOT EMSOCK_SIZE)
+  message(WARNING "emsock: ${_emsock_size_name} not found; the footprint target is not available")
+  return()
+endif()
+
+set(_emsock_footprint_args "-DCORE=$<TARGET_FILE:emsock_core>"
+                           "-DCORE_OBJECTS=$<JOIN:$<TARGET_OBJECTS:emsock_core>,|>")
+set(_emsock_footprint_depends emsock_core)
+# port/CMakeLists.txt adds the backends before port/cortex-m, so they exist now if they are built.
+foreach(pair IN ITEMS "lwip-raw=emsock_lwip_raw" "lwip-socket=emsock_lwip")
+  string(REPLACE "=" ";" pair "${pair}")
+  list(GET pair 0 row)
+  list(GET pair 1 target)
+  if(TARGET ${target})
+    list(APPEND _emsock_footprint_args "-DARCHIVE_${row}=$<TARGET_FILE:${target}>")
+    list(APPEND _emsock_footprint_depends ${target})
+  endif()
+endforeach()
+
+string(TOUPPER "${EMSOCK_CORTEX_M}" _emsock_cpu)
+add_custom_target(footprint
+  COMMAND ${CMAKE_COMMAND} -DNM=${CMAKE_NM} -DLD=${CMAKE_LINKER} -DSIZE=${EMSOCK_SIZE}
+          "-DCPU=${EMSOCK_CORTEX_M}" ${_emsock_footprint_args}
+          -DOUTPUT=${CMAKE_BINARY_DIR}/footprint.txt
+          -P ${CMAKE_CURRENT_LIST_DIR}/footprint.cmake
+  DEPENDS ${_emsock_footprint_depends}
+  COMMENT "Footprint of emsock's components (-Os, Cortex-${_emsock_cpu})"
+  VERBATIM USES_TERMINAL)

@@ -1,0 +1,206 @@
+# footprint.cmake - code size per component and the largest stack frame (run by the `footprint`
+# target, cmake/EmsockFootprint.cmake).
+#
+#   cmake -DNM=<nm> -DLD=<ld> -DSIZE=<size> -DCORE=<libemsock_core.a> -DCORE_OBJECTS=<obj>|<obj>...
+#         [-DARCHIVE_lwip-raw=<lib.a>] [-DARCHIVE_lwip-socket=<lib.a>] [-DCPU=m3] [-DOUTPUT=<file>]
+#         -P footprint.cmake
+#
+# Method: what the linker would keep. For each component we name its entry points (root symbols) and
+# let the linker's own garbage collection compute their closure: `ld -r --gc-sections -u <root>...
+# <archive>` keeps exactly the sections reachable from the roots through relocations (each function
+# and object is its own section: -ffunction-sections -fdata-sections), including private helpers,
+# constant tables and string literals, and nothing else. `size` of that object gives text (code and
+# constants), data and bss. Functions of the C library (memcpy, memset, memchr, memmove) stay
+# undefined and are not counted, as in the size of lwIP's functions this is compared with.
+# Rows whose closures share a helper each count it (extra rows are "standalone" sizes).
+#
+# Stack: the largest frame in the core's -fstack-usage files (<object>.su, "static" or "dynamic,bounded").
+cmake_minimum_required(VERSION 3.20)
+foreach(var NM LD SIZE CORE)
+  if(NOT ${var})
+    message(FATAL_ERROR "footprint: ${var} is not set")
+  endif()
+endforeach()
+if(NOT CPU)
+  set(CPU "?")
+endif()
+get_filename_component(work "${CORE}" DIRECTORY)
+set(work "${work}/footprint")
+file(MAKE_DIRECTORY "${work}")
+
+# The core's global symbols, by member: "<archive>[<member>]: <name> <type> ...".
+execute_process(COMMAND "${NM}" -A -P -g --defined-only "${CORE}"
+                OUTPUT_VARIABLE core_symbols RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "footprint: ${NM} failed on ${CORE}")
+endif()
+string(REPLACE "\n" ";" core_symbols "${core_symbols}")
+
+# roots_of(<out> <name regex> <member regex>): the core's global symbols whose (mangled) name and
+# member match. Mangled names are matched so that no demangler is needed: _ZN6emsock12ipv4_address5parse
+# is emsock::ipv4_address::parse (any overload).
+function(roots_of out name_regex member_regex)
+  set(roots "")
+  foreach(line IN LISTS core_symbols)
+    # (Each MATCHES replaces CMAKE_MATCH_<n>: copy the groups first.)
+    if(line MATCHES "\\[([a-zA-Z0-9_.+-]+)\\]: ([^ ]+) [A-Za-z]")
+      set(member "${CMAKE_MATCH_1}")
+      set(name "${CMAKE_MATCH_2}")
+      if(member MATCHES "${member_regex}" AND name MATCHES "${name_regex}")
+        list(APPEND roots "${name}")
+      endif()
+    endif()
+  endforeach()
+  list(REMOVE_DUPLICATES roots)
+  set(${out} "${roots}" PARENT_SCOPE)
+endfunction()
+
+# measure(<out> <row> <archive> <roots...>): "text;data;bss" of the closure of the roots.
+function(measure out row archive)
+  set(roots ${ARGN})
+  if(NOT roots)
+    message(FATAL_ERROR "footprint: no root symbols for row '${row}' in ${archive} (renamed functions?)")
+  endif()
+  set(args "")
+  foreach(root IN LISTS roots)
+    list(APPEND args -u "${root}")
+  endforeach()
+  set(object "${work}/${row}.o")
+  execute_process(COMMAND "${LD}" -r --gc-sections ${args} "${archive}" -o "${object}"
+                  RESULT_VARIABLE rc ERROR_VARIABLE err)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "footprint: ${LD} -r --gc-sections failed for '${row}': ${err}")
+  endif()
+  # Berkeley format: "   text    data     bss     dec     hex filename" then the numbers.
+  execute_process(COMMAND "${SIZE}" -B "${object}" OUTPUT_VARIABLE text RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0 OR NOT text MATCHES "\n *([0-9]+)[ \t]+([0-9]+)[ \t]+([0-9]+)")
+    message(FATAL_ERROR "footprint: cannot read '${SIZE} -B ${object}': ${text}")
+  endif()
+  set(${out} "${CMAKE_MATCH_1};${CMAKE_MATCH_2};${CMAKE_MATCH_3}" PARENT_SCOPE)
+endfunction()
+
+# pad(<out> <text> <width> [LEFT]): right-aligned (numbers) or left-aligned (names) in <width>.
+function(pad out text width)
+  string(LENGTH "${text}" n)
+  set(result "${text}")
+  while(n LESS width)
+    if(ARGN STREQUAL "LEFT")
+      string(APPEND result " ")
+    else()
+      string(PREPEND result " ")
+    endif()
+    math(EXPR n "${n} + 1")
+  endwhile()
+  set(${out} "${result}" PARENT_SCOPE)
+endfunction()
+
+set(table "")
+function(row name text data bss note)
+  pad(c1 "${name}" 20 LEFT)
+  pad(c2 "${text}" 7)
+  pad(c3 "${data}" 6)
+  pad(c4 "${bss}" 6)
+  set(line "${c1}${c2}${c3}${c4}")
+  if(note)
+    string(APPEND line "  ${note}")
+  endif()
+  set(table "${table}${line}\n" PARENT_SCOPE)
+endfunction()
+
+row("name" "text" "data" "bss" "")
+
+# ip: parse and format, IPv4 and IPv6 (strict IPv4 parse, IPv6 parse, both formatters, their helpers).
+# The goal is lwIP's ip4addr_aton + ip4addr_ntoa_r + ip6addr_aton + ip6addr_ntoa_r: 1176 bytes.
+roots_of(ip_roots "^_ZN(K)?6emsock12ipv[46]_address(5parse|8to_chars)E" ".")
+measure(ip ip "${CORE}" ${ip_roots})
+list(GET ip 0 ip_text)
+if(ip_text GREATER 1176)
+  set(note "goal <= 1176 (lwIP's four functions): over by")
+  math(EXPR over "${ip_text} - 1176")
+  string(APPEND note " ${over}")
+else()
+  set(note "goal <= 1176 (lwIP's four functions): met")
+endif()
+row(ip ${ip} "${note}")
+
+# echo: the echo session and the echo client session (every global function of their two files).
+roots_of(echo_roots "." "^echo(_client)?_session\\.cpp\\.(o|obj)$")
+measure(echo echo "${CORE}" ${echo_roots})
+row(echo ${echo} "")
+
+foreach(component lwip-raw lwip-socket)
+  if(ARCHIVE_${component})
+    execute_process(COMMAND "${NM}" -P -g --defined-only "${ARCHIVE_${component}}" OUTPUT_VARIABLE syms)
+    string(REGEX MATCHALL "(^|\n)[^ \n]+ [TWDRBV]" syms "${syms}")
+    set(roots "")
+    foreach(s IN LISTS syms)
+      string(REGEX REPLACE "^\n?([^ ]+) .*" "\\1" s "${s}")
+      list(APPEND roots "${s}")
+    endforeach()
+    measure(size ${component} "${ARCHIVE_${component}}" ${roots})
+    row(${component} ${size} "glue only (lwIP itself not counted)")
+  else()
+    row(${component} "-" "-" "-" "not built")
+  endif()
+endforeach()
+
+# Extra rows, standalone (they share helpers with ip).
+roots_of(legacy_roots "^_ZN6emsock12ipv4_address12parse_legacyE" ".")
+measure(legacy ip-legacy "${CORE}" ${legacy_roots})
+row(ip-legacy ${legacy} "extra: inet_aton-style IPv4 parse, standalone")
+roots_of(ep_roots "^_ZN(K)?6emsock(8endpoint|10ip_address|19scoped_ipv6_address|7zone_id)(5parse|8to_chars)E" ".")
+measure(ep ip-zones-endpoints "${CORE}" ${ep_roots})
+row(ip-zones-endpoints ${ep} "extra: ip_address, zones, endpoints, standalone")
+roots_of(error_roots "^_ZN6emsock(8describe|4name)ENS_4errcE" ".")
+measure(error error-texts "${CORE}" ${error_roots})
+row(error-texts ${error} "extra: name() and describe() of errc")
+
+# Largest stack frame of the core: "<file>:<line>:<col>:<function>\t<bytes>\t<qualifier>".
+set(max_bytes -1)
+set(max_function "")
+set(unbounded "")
+string(REPLACE "|" ";" objects "${CORE_OBJECTS}")
+set(su_files "")
+foreach(object IN LISTS objects)
+  string(REGEX REPLACE "\\.(o|obj)$" ".su" su "${object}")
+  if(EXISTS "${su}")
+    list(APPEND su_files "${su}")
+  endif()
+endforeach()
+foreach(su IN LISTS su_files)
+  file(STRINGS "${su}" lines)
+  foreach(line IN LISTS lines)
+    if(line MATCHES "^(.*)\t([0-9]+)\t([a-z,]+)$")
+      set(function "${CMAKE_MATCH_1}")
+      set(bytes "${CMAKE_MATCH_2}")
+      if(NOT CMAKE_MATCH_3 MATCHES "^(static|dynamic,bounded)$")
+        list(APPEND unbounded "${function}")
+      endif()
+      if(bytes GREATER max_bytes)
+        set(max_bytes ${bytes})
+        set(max_function "${function}")
+      endif()
+    endif()
+  endforeach()
+endforeach()
+string(REGEX REPLACE "^.*/" "" max_function "${max_function}")
+if(su_files)
+  if(max_bytes GREATER 256)
+    set(goal "goal <= 256: over")
+  else()
+    set(goal "goal <= 256: met")
+  endif()
+  string(APPEND table "\nlargest stack frame in core: ${max_bytes} bytes (${max_function}; ${goal})\n")
+  if(unbounded)
+    string(APPEND table "unbounded (dynamic) frames in core: ${unbounded}\n")
+  endif()
+else()
+  string(APPEND table "\nlargest stack frame in core: unknown (no -fstack-usage files next to the objects)\n")
+endif()
+
+string(TOUPPER "${CPU}" CPU)
+set(header "emsock footprint, Cortex-${CPU}, -Os (bytes; text = code + constants)\n")
+message("${header}${table}")
+if(OUTPUT)
+  file(WRITE "${OUTPUT}" "${header}${table}")
+endif()

@@ -1,0 +1,78 @@
+// poll and poll_set over the fake's table. Readiness is computed from the table at the moment of the
+// call; nothing becomes ready by waiting, so a wait with nothing ready advances the fake clock by
+// its timeout and returns 0 (a wait without a limit is a stall: see emsock/port/fake.hpp).
+#include "emsock/port/poll.hpp"
+
+#include "emsock/port/poll_set.hpp"
+#include "state.hpp"
+
+namespace emsock {
+namespace {
+
+using fake::detail::kind;
+using fake::detail::socket_record;
+
+constexpr std::uint8_t readable_bit = 1;
+constexpr std::uint8_t writable_bit = 2;
+constexpr std::uint8_t hangup_bit = 4;
+constexpr std::uint8_t error_bit = 8;
+
+/// The events of one record now. Mirrors the POSIX backend: the peer's FIN shows as hangup only to a
+/// reader; a reset (pending or reported) and a connection closed both ways always do.
+std::uint8_t events_now(const native_pollfd& r) noexcept {
+  if (r.handle < 0) return 0;
+  const socket_record* s = fake::detail::find(r.handle);
+  if (s == nullptr) return error_bit;  // not open (POLLNVAL)
+  std::uint8_t e = 0;
+  if (s->what == kind::listener) {
+    if (r.want_read && s->queued > 0) e |= readable_bit;
+    return e;
+  }
+  const bool reset = s->pending_error != errc::ok || s->dead;
+  const bool gone = s->peer_index < 0;
+  bool room = false;
+  if (!gone) {
+    const socket_record& p = fake::detail::the_world().sockets[s->peer_index];
+    room = p.rx_size < fake::buffer_size && s->faults.max_send > 0;
+  }
+  const bool can_read = s->rx_size > 0 || s->fin_received || s->read_shut || reset || gone;
+  const bool can_write = room || s->write_shut || reset || gone;  // gone: send reports it at once
+  if (r.want_read && can_read) e |= readable_bit;
+  if (r.want_write && can_write) e |= writable_bit;
+  if ((r.want_read && s->fin_received) || reset || (s->fin_received && s->write_shut)) e |= hangup_bit;
+  if (s->pending_error != errc::ok) e |= error_bit;
+  return e;
+}
+
+}  // namespace
+
+result<std::size_t> poll_set_base::add(native_handle_type handle, bool want_read, bool want_write) noexcept {
+  if (size_ == capacity_) return errc::buffer_too_small;
+  records_[size_] = native_pollfd{handle, want_read, want_write, 0};
+  return size_++;
+}
+
+result<std::size_t> poll_set_base::wait(int timeout_ms) noexcept {
+  std::size_t ready = 0;
+  for (std::size_t i = 0; i < size_; ++i) {
+    records_[i].seen = events_now(records_[i]);
+    if (records_[i].seen != 0) ++ready;
+  }
+  if (ready == 0) {
+    if (timeout_ms > 0) fake::advance(static_cast<std::uint64_t>(timeout_ms));
+    if (timeout_ms < 0) ++fake::detail::the_world().stalls;  // would wait forever
+  }
+  return ready;
+}
+
+poll_events poll_set_base::events(std::size_t index) const noexcept {
+  const std::uint8_t seen = records_[index].seen;
+  poll_events e;
+  e.readable = (seen & readable_bit) != 0;
+  e.writable = (seen & writable_bit) != 0;
+  e.hangup = (seen & hangup_bit) != 0;
+  e.error = (seen & error_bit) != 0;
+  return e;
+}
+
+}  // namespace emsock

@@ -1,0 +1,130 @@
+// A loopback netif on lwIP's tcpip thread, for hosted tests and examples.
+#include "loopback_stack.hpp"
+
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+
+extern "C" {
+#include "lwip/errno.h"
+#include "lwip/ip_addr.h"
+#include "lwip/netif.h"
+#include "lwip/sockets.h"
+#include "lwip/tcpip.h"
+}
+
+#if !LWIP_NETIF_LOOPBACK
+#error "emsock: the loopback stack needs LWIP_NETIF_LOOPBACK=1 (netif_loop_output)"
+#endif
+
+namespace emsock::lwip {
+namespace {
+
+std::mutex state_mutex;  // start/stop against each other
+std::condition_variable started_cv;
+bool tcpip_running = false;  // guarded by state_mutex
+bool netif_added = false;    // guarded by state_mutex
+netif loopback{};
+#if LWIP_NETIF_HOSTNAME
+char loopback_host_name[] = "emsock-lwip";  // host_name() reads it (LWIP_NETIF_HOSTNAME)
+#endif
+
+#if LWIP_IPV4
+err_t output_v4(netif* n, pbuf* p, const ip4_addr_t*) { return netif_loop_output(n, p); }
+#endif
+#if LWIP_IPV6
+err_t output_v6(netif* n, pbuf* p, const ip6_addr_t*) { return netif_loop_output(n, p); }
+#endif
+
+err_t loopback_init(netif* n) {
+  n->name[0] = 'l';
+  n->name[1] = 'o';
+#if LWIP_IPV4
+  n->output = output_v4;
+#endif
+#if LWIP_IPV6
+  n->output_ip6 = output_v6;
+#endif
+  n->mtu = 1500;  // TCP_MSS 1460 + headers: segments as on Ethernet
+  return ERR_OK;
+}
+
+/// Adds and raises the netif. Precondition: the core lock is held (or this is the tcpip thread).
+bool add_loopback() {
+#if LWIP_IPV4
+  ip4_addr_t address, mask, gateway;
+  IP4_ADDR(&address, 127, 0, 0, 1);
+  IP4_ADDR(&mask, 255, 0, 0, 0);
+  IP4_ADDR(&gateway, 0, 0, 0, 0);
+  if (netif_add(&loopback, &address, &mask, &gateway, nullptr, loopback_init, tcpip_input) == nullptr) return false;
+#else
+  if (netif_add_noaddr(&loopback, nullptr, loopback_init, tcpip_input) == nullptr) return false;
+#endif
+#if LWIP_IPV6
+  ip6_addr_t v6;
+  ip6_addr_set_loopback(&v6);
+  netif_ip6_addr_set(&loopback, 0, &v6);
+  netif_ip6_addr_set_state(&loopback, 0, IP6_ADDR_PREFERRED);  // no duplicate detection on loopback
+#endif
+#if LWIP_NETIF_HOSTNAME
+  netif_set_hostname(&loopback, loopback_host_name);
+#endif
+  netif_set_default(&loopback);
+  netif_set_link_up(&loopback);
+  netif_set_up(&loopback);
+  return true;
+}
+
+bool added_in_callback = false;  // written by the tcpip thread before it notifies
+
+void tcpip_started(void*) {
+  // lwIP calls this on its own thread with the core lock held.
+  const bool ok = add_loopback();
+  std::lock_guard<std::mutex> lock(state_mutex);
+  added_in_callback = ok;
+  tcpip_running = true;
+  started_cv.notify_all();
+}
+
+}  // namespace
+
+result<loopback_info> start_loopback_stack() noexcept {
+  loopback_info info;
+  info.ipv6 = LWIP_IPV6 != 0;
+  std::unique_lock<std::mutex> lock(state_mutex);
+  if (netif_added) return info;
+  if (!tcpip_running) {
+    tcpip_init(tcpip_started, nullptr);
+    if (!started_cv.wait_for(lock, std::chrono::seconds(5), [] { return tcpip_running; })) return errc::timed_out;
+    netif_added = added_in_callback;
+    if (!netif_added) return errc::out_of_memory;
+    return info;
+  }
+  LOCK_TCPIP_CORE();
+  netif_added = add_loopback();
+  UNLOCK_TCPIP_CORE();
+  if (!netif_added) return errc::out_of_memory;
+  return info;
+}
+
+void stop_loopback_stack() noexcept {
+  std::lock_guard<std::mutex> lock(state_mutex);
+  if (!netif_added) return;
+  LOCK_TCPIP_CORE();
+  netif_set_down(&loopback);
+  netif_set_link_down(&loopback);
+  netif_remove(&loopback);
+  UNLOCK_TCPIP_CORE();
+  netif_added = false;
+}
+
+std::size_t open_socket_count() noexcept {
+  const int saved = errno;
+  std::size_t open = 0;
+  for (int fd = LWIP_SOCKET_OFFSET; fd < LWIP_SOCKET_OFFSET + max_probed_sockets; ++fd)
+    if (lwip_fcntl(fd, F_GETFL, 0) >= 0) ++open;
+  errno = saved;
+  return open;
+}
+
+}  // namespace emsock::lwip

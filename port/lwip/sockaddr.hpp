@@ -1,0 +1,33 @@
+// port/lwip/sockaddr.hpp - private to the lwIP backend: endpoint <-> lwIP sockaddr, the clock.
+#pragma once
+
+#include <cstdint>
+
+#include "emsock/ip_address.hpp"
+#include "emsock/port/native.hpp"
+#include "emsock/result.hpp"
+
+namespace emsock::lwip_detail {
+
+/// A sockaddr_in or sockaddr_in6 (lwIP's types) in storage large enough for either, and its length.
+struct native_address {
+  sockaddr_storage storage{};
+  socklen_t length = 0;
+
+  const sockaddr* get() const noexcept { return reinterpret_cast<const sockaddr*>(&storage); }
+  sockaddr* get() noexcept { return reinterpret_cast<sockaddr*>(&storage); }
+};
+
+/// The sockaddr for `e`. A zone is an interface index when it is all digits, else a netif name
+/// (lwip_if_nametoindex). Errors: address_not_available (unknown interface), family_not_supported
+/// (the family is not built into lwIP).
+result<native_address> to_native(const endpoint& e) noexcept;
+
+/// The endpoint of an AF_INET / AF_INET6 sockaddr (a non-zero scope id becomes a decimal zone).
+/// Errors: family_not_supported, invalid_argument (length too short).
+result<endpoint> from_native(const sockaddr* address, socklen_t length) noexcept;
+
+/// The lwIP errno of the last failed lwip_* call of this thread, as errc.
+errc last_error() noexcept;
+
+}  // namespace emsock::lwip_detail

@@ -1,0 +1,47 @@
+// The fake backend's environment for the port conformance suite, and the test runner.
+// The fake is single-threaded (threads_can_wait = false: the cases with a peer thread are skipped
+// with a note) and its timeouts run on the fake clock (clock_ms), so the timeout cases measure fake
+// milliseconds and take no real time.
+#include <cstdio>
+
+#include <CppUTest/CommandLineTestRunner.h>
+
+#include "conformance.hpp"
+#include "emsock/port/fake.hpp"
+
+namespace {
+
+std::int64_t fake_clock_ms() { return static_cast<std::int64_t>(emsock::fake::now_ms()); }
+
+conformance::environment make_environment() {
+  conformance::environment e;
+  e.backend = emsock::port_name;
+  e.has_ipv6 = true;      // ::1 is as local as 127.0.0.1 in the fake
+  e.has_resolver = true;  // from the fake's host table ("localhost") and its services table
+  e.open_handles = emsock::fake::open_handles;
+  e.threads_can_wait = false;
+  e.clock_ms = fake_clock_ms;
+  return e;
+}
+
+}  // namespace
+
+namespace conformance {
+
+const environment& env() {
+  static const environment e = make_environment();
+  return e;
+}
+
+}  // namespace conformance
+
+int main(int argc, char** argv) {
+  emsock::fake::reset();
+  const conformance::environment& e = conformance::env();
+  std::fprintf(stderr, "port conformance: backend %s (in memory, fake clock, single-threaded), %zu descriptors open\n",
+               e.backend, e.open_handles());
+  const int failures = CommandLineTestRunner::RunAllTests(argc, argv);
+  if (emsock::fake::stalls() != 0)  // a blocking call that would have hung: the suite must not make one
+    std::fprintf(stderr, "fake: %zu calls would have waited forever\n", emsock::fake::stalls());
+  return failures == 0 && emsock::fake::stalls() == 0 ? 0 : 1;
+}

@@ -1,0 +1,75 @@
+// The lwIP backend's environment for the port conformance suite, and the test runner: lwIP runs in
+// this process over a loopback netif (port/lwip/host/loopback_stack.hpp).
+#include <cstdio>
+
+#include <CppUTest/CommandLineTestRunner.h>
+
+extern "C" {
+#include "lwip/opt.h"
+}
+
+#include "conformance.hpp"
+#include "loopback_stack.hpp"
+#if LWIP_DNS
+#include "lwip_dns_responder.hpp"
+#endif
+
+namespace {
+
+std::size_t open_lwip_sockets() { return emsock::lwip::open_socket_count(); }
+
+bool ipv6 = false;
+
+conformance::environment make_environment() {
+  conformance::environment e;
+  e.backend = emsock::port_name;
+  e.has_ipv6 = ipv6;
+  e.has_resolver = emsock::lwip_has_dns;
+  e.open_handles = open_lwip_sockets;
+  e.has_listen_backlog = TCP_LISTEN_BACKLOG != 0;  // Debian's lwIP: 0, every handshake is queued
+  e.numeric_hosts_without_resolver = true;        // numeric hosts never need lwIP's DNS
+  e.has_services_database = false;                // lwIP: a service is a port number
+  return e;
+}
+
+}  // namespace
+
+namespace conformance {
+
+const environment& env() {
+  static const environment e = make_environment();
+  return e;
+}
+
+}  // namespace conformance
+
+int main(int argc, char** argv) {
+  const auto stack = emsock::lwip::start_loopback_stack();
+  if (!stack) {
+    std::fprintf(stderr, "lwIP did not start: %s\n", emsock::describe(stack.code()));
+    return 1;
+  }
+  ipv6 = stack->ipv6;
+#if !LWIP_NETIF_HOSTNAME
+  // Debian's lwIP has no LWIP_NETIF_HOSTNAME: host_name() answers the configured name.
+  if (!emsock::lwip::set_host_name("emsock-lwip")) return 1;
+#endif
+#if LWIP_DNS
+  // Names (localhost included: lwIP has no hosts file) are answered by a DNS server of our own on
+  // the loopback netif, through lwip_getaddrinfo.
+  if (const emsock::status dns = lwip_test::start_dns_responder(); !dns) {
+    std::fprintf(stderr, "the DNS responder did not start: %s\n", emsock::describe(dns.code()));
+    return 1;
+  }
+#endif
+  const conformance::environment& e = conformance::env();
+  std::fprintf(stderr, "port conformance: backend %s (lwIP in-process, loopback netif), IPv6 loopback %s, resolver %s, %zu sockets open\n",
+               e.backend, e.has_ipv6 ? "yes" : "NO (IPv6 cases skipped)",
+               e.has_resolver ? "yes (LWIP_DNS)" : "no (no LWIP_DNS: numeric hosts only)", e.open_handles());
+  const int failures = CommandLineTestRunner::RunAllTests(argc, argv);
+#if LWIP_DNS
+  lwip_test::stop_dns_responder();
+#endif
+  emsock::lwip::stop_loopback_stack();
+  return failures == 0 ? 0 : 1;
+}
