@@ -8,28 +8,28 @@
 namespace emsock {
 namespace detail {
 
-error parse_ipv4_strict(const char* s, std::size_t n, std::size_t base, std::uint8_t out[4]) noexcept {
-  if (n == 0) return {errc::empty_input, base};
+error parse_ipv4_strict(const char* s, std::size_t n, std::uint8_t out[4]) noexcept {
+  if (n == 0) return {errc::empty_input, 0};
   std::size_t i = 0;
   for (unsigned part = 0;; ++part) {
     const std::size_t start = i;
     // A part is 1-3 decimal digits, no leading zero, at most 255.
-    if (i == n) return {errc::empty_part, base + i};
+    if (i == n) return {errc::empty_part, i};
     unsigned v = decimal_digit(s[i]);
-    if (v > 9) return s[i] == '.' ? error{errc::empty_part, base + i} : bad_character(s[i], base + i);
+    if (v > 9) return s[i] == '.' ? error{errc::empty_part, i} : bad_character(s[i], i);
     ++i;
     for (unsigned d; i < n && (d = decimal_digit(s[i])) <= 9; ++i) {
-      if (v == 0) return {errc::leading_zero, base + start};
+      if (v == 0) return {errc::leading_zero, start};
       v = v * 10 + d;
-      if (v > 255) return {errc::part_out_of_range, base + start};
+      if (v > 255) return {errc::part_out_of_range, start};
     }
     out[part] = static_cast<std::uint8_t>(v);
     if (part == 3) break;
-    if (i == n) return {errc::too_few_parts, base + n};
-    if (s[i] != '.') return bad_character(s[i], base + i);
+    if (i == n) return {errc::too_few_parts, n};
+    if (s[i] != '.') return bad_character(s[i], i);
     ++i;
   }
-  if (i != n) return s[i] == '.' ? error{errc::too_many_parts, base + i} : bad_character(s[i], base + i);
+  if (i != n) return s[i] == '.' ? error{errc::too_many_parts, i} : bad_character(s[i], i);
   return {};
 }
 
@@ -73,7 +73,7 @@ to_chars_result copy_out(const char* src, const char* src_end, char* first, char
 
 result<ipv4_address> ipv4_address::parse(std::string_view text) noexcept {
   bytes_type b;
-  const error e = detail::parse_ipv4_strict(text.data(), text.size(), 0, b.data());
+  const error e = detail::parse_ipv4_strict(text.data(), text.size(), b.data());
   if (e.code != errc::ok) return e;
   return ipv4_address(b);
 }

@@ -37,8 +37,8 @@ error parse_ipv6(const char* s, std::size_t n, std::uint8_t* out) noexcept {
     if (i < n && s[i] == '.') {
       // A dotted IPv4 tail takes the last two groups and ends the text.
       if (count > 6) return {errc::ipv4_tail_misplaced, start};
-      const error e = detail::parse_ipv4_strict(s + start, n - start, start, out + 2 * count);
-      if (e.code != errc::ok) return e;
+      const error e = detail::parse_ipv4_strict(s + start, n - start, out + 2 * count);
+      if (e.code != errc::ok) return {e.code, start + e.offset};  // offsets in the whole text
       count += 2;
       break;
     }

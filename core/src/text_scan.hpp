@@ -64,9 +64,8 @@ constexpr error bad_character(char c, std::size_t offset) noexcept {
   return {errc::unexpected_character, offset};
 }
 
-/// Strict dotted quad (inet_pton AF_INET) over text[0, n). Offsets in the error are relative to
-/// text plus `base`, so the IPv6 parser can report positions in its own text.
-error parse_ipv4_strict(const char* text, std::size_t n, std::size_t base, std::uint8_t out[4]) noexcept;
+/// Strict dotted quad (inet_pton AF_INET) over text[0, n); error offsets relative to text.
+error parse_ipv4_strict(const char* text, std::size_t n, std::uint8_t out[4]) noexcept;
 
 /// Writes the dotted quad of b[0..3] at p (at most 15 characters) and returns the end.
 char* write_ipv4(char* p, const std::uint8_t* b) noexcept;
