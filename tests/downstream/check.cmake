@@ -11,6 +11,16 @@ endfunction()
 
 set(args -DEMSOCK_CONSUME=${MODE} -DCMAKE_CXX_COMPILER=${CXX} "-DCMAKE_CXX_FLAGS=${CXX_FLAGS}"
          "-DCMAKE_EXE_LINKER_FLAGS=${LINK_FLAGS}")
+if(MODE STREQUAL "lwip-tree")  # a firmware-like build with its own lwIP tree and lwipopts.h
+  run(${CMAKE_COMMAND} -S "${EMSOCK_SOURCE_DIR}/tests/downstream/lwip_tree" -B "${WORK_DIR}/build"
+      -DCMAKE_CXX_COMPILER=${CXX} "-DCMAKE_CXX_FLAGS=${CXX_FLAGS}" "-DCMAKE_EXE_LINKER_FLAGS=${LINK_FLAGS}"
+      -DEMSOCK_SOURCE_DIR=${EMSOCK_SOURCE_DIR} -DEMSOCK_LWIP_DIR=${LWIP_TREE}
+      -DEMSOCK_LWIP_CONFIG_DIR=${EMSOCK_SOURCE_DIR}/port/lwip/config)
+  run(${CMAKE_COMMAND} --build "${WORK_DIR}/build")
+  run("${WORK_DIR}/build/firmware_like")
+  message(STATUS "downstream (lwip-tree) builds and runs")
+  return()
+endif()
 if(MODE STREQUAL "find_package")
   run(${CMAKE_COMMAND} --install "${EMSOCK_BUILD_DIR}" --prefix "${WORK_DIR}/prefix")
   list(APPEND args "-DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix")
