@@ -30,4 +30,7 @@ endif()
 run(${CMAKE_COMMAND} -S "${EMSOCK_SOURCE_DIR}/tests/downstream" -B "${WORK_DIR}/build" ${args})
 run(${CMAKE_COMMAND} --build "${WORK_DIR}/build")
 run("${WORK_DIR}/build/downstream")
+if(EXISTS "${WORK_DIR}/build/downstream_fake")  # emsock::fake, where the build has it
+  run("${WORK_DIR}/build/downstream_fake")
+endif()
 message(STATUS "downstream (${MODE}) builds and runs")
