@@ -1,0 +1,5 @@
+# Included by tests/CMakeLists.txt: ctest runs the lwIP raw-API echo firmware under qemu-system-arm
+# (CMAKE_CROSSCOMPILING_EMULATOR); its exit status is the verdict.
+if(TARGET emsock_lwip_raw_echo_firmware)
+  add_test(NAME lwip-raw-echo COMMAND emsock_lwip_raw_echo_firmware)
+endif()

@@ -1,0 +1,36 @@
+/* port/lwip-raw/config-socket/arch/cc.h - lwIP's compiler and platform header for the socket backend
+ * compiled for bare-metal Cortex-M (gcc, newlib-nano). */
+#ifndef EMSOCK_LWIP_SOCKET_CM_ARCH_CC_H
+#define EMSOCK_LWIP_SOCKET_CM_ARCH_CC_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/time.h>
+
+#define BYTE_ORDER LITTLE_ENDIAN
+/* errno and struct timeval are newlib's. */
+#define LWIP_ERRNO_STDINCLUDE 1
+#define LWIP_TIMEVAL_PRIVATE 0
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+/* The firmware's random numbers (not newlib's rand(), which allocates). */
+uint32_t emsock_lwip_rand(void);
+#ifdef __cplusplus
+}
+#endif
+#define LWIP_RAND() emsock_lwip_rand()
+
+#define LWIP_PLATFORM_DIAG(x) \
+  do {                        \
+    printf x;                 \
+  } while (0)
+#define LWIP_PLATFORM_ASSERT(x)                                                   \
+  do {                                                                            \
+    printf("lwIP assertion \"%s\" failed at %s:%d\n", x, __FILE__, __LINE__); \
+    abort();                                                                      \
+  } while (0)
+
+#endif /* EMSOCK_LWIP_SOCKET_CM_ARCH_CC_H */

@@ -1,0 +1,36 @@
+/* port/lwip-raw/config/arch/cc.h - compiler and platform for lwIP on bare-metal Cortex-M (gcc,
+ * newlib-nano, little-endian). */
+#ifndef EMSOCK_LWIP_RAW_ARCH_CC_H
+#define EMSOCK_LWIP_RAW_ARCH_CC_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#define BYTE_ORDER LITTLE_ENDIAN
+/* No sockets, so no errno of lwIP's own is needed; newlib's struct timeval is not used either. */
+#define LWIP_TIMEVAL_PRIVATE 0
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+/* Random numbers for the initial local port: a small generator in the glue (port/lwip-raw/clock.cpp).
+ * Not newlib's rand(): it allocates. */
+uint32_t emsock_lwip_raw_rand(void);
+#ifdef __cplusplus
+}
+#endif
+#define LWIP_RAND() emsock_lwip_raw_rand()
+
+#define LWIP_PLATFORM_DIAG(x) \
+  do {                        \
+    printf x;                 \
+  } while (0)
+/* An assertion ends the image with a failure (exit status = QEMU's). */
+#define LWIP_PLATFORM_ASSERT(x)                                                   \
+  do {                                                                            \
+    printf("lwIP assertion \"%s\" failed at %s:%d\n", x, __FILE__, __LINE__); \
+    exit(3);                                                                      \
+  } while (0)
+
+#endif /* EMSOCK_LWIP_RAW_ARCH_CC_H */
