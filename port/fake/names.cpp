@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "emsock/port/names.hpp"
+#include "../common/names_common.hpp"
 #include "state.hpp"
 
 namespace emsock {
@@ -26,13 +27,6 @@ constexpr service_row services[] = {
     {"mqtt", 1883, true, false},    {"coap", 5683, false, true},  {"secure-mqtt", 8883, true, false},
 };
 
-/// True for "invalid", "x.invalid" and the same with a trailing dot, in any case (RFC 6761 6.4).
-bool in_invalid_tld(std::string_view host) noexcept {
-  if (!host.empty() && host.back() == '.') host.remove_suffix(1);
-  constexpr std::string_view tld = "invalid";
-  if (host.size() < tld.size() || !same_name(host.substr(host.size() - tld.size()), tld)) return false;
-  return host.size() == tld.size() || host[host.size() - tld.size() - 1] == '.';
-}
 
 bool all_digits(std::string_view s) noexcept {
   for (char c : s)
@@ -102,7 +96,7 @@ result<resolve_count> resolve(std::string_view host, std::string_view service, c
   if (host.size() > 255 || service.size() > 31 || host.find('\0') != std::string_view::npos ||
       service.find('\0') != std::string_view::npos)
     return errc::invalid_argument;
-  if (in_invalid_tld(host)) return errc::name_not_found;
+  if (port_detail::in_invalid_tld(host)) return errc::name_not_found;
   if (host.empty() && service.empty()) return errc::name_not_found;
   if (const errc fault = resolve_fault_for(host); fault != errc::ok) return fault;
 
@@ -155,15 +149,6 @@ result<resolve_count> resolve(std::string_view host, std::string_view service, c
   return found.count();
 }
 
-result<ipv4_address> resolve_ipv4(std::string_view host) noexcept {
-  resolve_hints hints;
-  hints.family = resolve_family::inet;
-  hints.type = socket_type::stream;
-  resolved first[1];
-  const auto r = resolve(host, {}, hints, first);
-  if (!r) return r.err();
-  return first[0].where.address.v4();
-}
 
 result<std::size_t> host_name(char* buffer, std::size_t size) noexcept {
   if (buffer == nullptr) return errc::invalid_argument;

@@ -7,34 +7,15 @@
 #include <cstring>
 
 #include "emsock/port/names.hpp"
+#include "../common/names_common.hpp"
 #include "emsock/port/native.hpp"
 #include "sockaddr.hpp"
 
 namespace emsock {
 namespace {
 
-/// Copies `text` NUL-terminated into buffer[0 .. N); false when it does not fit or holds a NUL.
-template <std::size_t N>
-bool to_c_string(std::string_view text, char (&buffer)[N]) noexcept {
-  if (text.size() >= N || text.find('\0') != std::string_view::npos) return false;
-  if (!text.empty()) std::memcpy(buffer, text.data(), text.size());  // data() may be null when empty
-  buffer[text.size()] = '\0';
-  return true;
-}
 
-char lower(char c) noexcept { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
-/// True for "invalid", "x.invalid" and the same with a trailing dot, in any case (RFC 6761 6.4:
-/// resolver APIs should answer these negatively at once).
-bool in_invalid_tld(std::string_view host) noexcept {
-  if (!host.empty() && host.back() == '.') host.remove_suffix(1);
-  constexpr std::string_view tld = "invalid";
-  if (host.size() < tld.size()) return false;
-  const std::string_view tail = host.substr(host.size() - tld.size());
-  for (std::size_t i = 0; i < tld.size(); ++i)
-    if (lower(tail[i]) != tld[i]) return false;
-  return host.size() == tld.size() || host[host.size() - tld.size() - 1] == '.';
-}
 
 int native_family(resolve_family f) noexcept {
   return f == resolve_family::inet ? AF_INET : f == resolve_family::inet6 ? AF_INET6 : AF_UNSPEC;
@@ -64,8 +45,8 @@ result<resolve_count> resolve(std::string_view host, std::string_view service, c
   if (out == nullptr && capacity > 0) return errc::invalid_argument;
   char host_c[256];
   char service_c[32];
-  if (!to_c_string(host, host_c) || !to_c_string(service, service_c)) return errc::invalid_argument;
-  if (in_invalid_tld(host)) return errc::name_not_found;
+  if (!port_detail::to_c_string(host, host_c) || !port_detail::to_c_string(service, service_c)) return errc::invalid_argument;
+  if (port_detail::in_invalid_tld(host)) return errc::name_not_found;
 
   addrinfo h{};
   h.ai_family = native_family(hints.family);
@@ -103,15 +84,6 @@ result<resolve_count> resolve(std::string_view host, std::string_view service, c
   return count;
 }
 
-result<ipv4_address> resolve_ipv4(std::string_view host) noexcept {
-  resolve_hints hints;
-  hints.family = resolve_family::inet;
-  hints.type = socket_type::stream;  // one entry per address instead of one per socket type
-  resolved first[1];
-  const auto r = resolve(host, {}, hints, first);
-  if (!r) return r.err();
-  return first[0].where.address.v4();
-}
 
 result<std::size_t> host_name(char* buffer, std::size_t size) noexcept {
   if (buffer == nullptr) return errc::invalid_argument;

@@ -1,0 +1,34 @@
+// What every backend's name functions share: resolve_ipv4() over the backend's resolve(), and the
+// helpers in names_common.hpp.
+#include "emsock/port/names.hpp"
+#include "names_common.hpp"
+
+namespace emsock {
+
+namespace port_detail {
+
+bool in_invalid_tld(std::string_view host) noexcept {
+  if (!host.empty() && host.back() == '.') host.remove_suffix(1);
+  constexpr std::string_view tld = "invalid";
+  if (host.size() < tld.size()) return false;
+  const std::string_view tail = host.substr(host.size() - tld.size());
+  for (std::size_t i = 0; i < tld.size(); ++i) {
+    const char c = tail[i] >= 'A' && tail[i] <= 'Z' ? static_cast<char>(tail[i] - 'A' + 'a') : tail[i];
+    if (c != tld[i]) return false;
+  }
+  return host.size() == tld.size() || host[host.size() - tld.size() - 1] == '.';
+}
+
+}  // namespace port_detail
+
+result<ipv4_address> resolve_ipv4(std::string_view host) noexcept {
+  resolve_hints hints;
+  hints.family = resolve_family::inet;
+  hints.type = socket_type::stream;  // one entry per address instead of one per socket type
+  resolved first[1];
+  const auto r = resolve(host, {}, hints, first);
+  if (!r) return r.err();
+  return first[0].where.address.v4();
+}
+
+}  // namespace emsock
