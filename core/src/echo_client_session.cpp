@@ -74,13 +74,8 @@ status echo_client_session::on_reset() noexcept {
 }
 
 status echo_client_session::on_error(errc code) noexcept {
-  if (done()) return errc::invalid_argument;
+  if (done() || !is_fatal(code)) return errc::invalid_argument;  // non-fatal codes: retry instead
   switch (code) {
-    case errc::ok:
-    case errc::would_block:
-    case errc::interrupted:
-    case errc::in_progress:
-      return errc::invalid_argument;
     case errc::connection_reset:
       end(echo_outcome::reset, code, verified_);
       return {};

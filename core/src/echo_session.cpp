@@ -95,20 +95,9 @@ status echo_session_base::on_reset() noexcept {
 }
 
 status echo_session_base::on_error(errc code) noexcept {
-  if (!live()) return errc::invalid_argument;
-  switch (code) {
-    case errc::ok:
-    case errc::would_block:
-    case errc::interrupted:
-    case errc::in_progress:
-      return errc::invalid_argument;
-    case errc::connection_reset:
-      end(echo_state::reset, errc::connection_reset);
-      return {};
-    default:
-      end(echo_state::failed, code);
-      return {};
-  }
+  if (!live() || !is_fatal(code)) return errc::invalid_argument;  // non-fatal codes: retry instead
+  end(code == errc::connection_reset ? echo_state::reset : echo_state::failed, code);
+  return {};
 }
 
 void echo_session_base::on_tick(std::uint64_t now_ms) noexcept {

@@ -359,7 +359,7 @@ class load_run {
       fill_stream(c.key, c.sent, tx_.get(), n);
       const emsock::result<std::size_t> r = c.stream.send(tx_.get(), n);
       if (!r) {
-        if (r.code() != emsock::errc::would_block) fail(i, "send: %s", emsock::describe(r.code()));
+        if (emsock::is_fatal(r.code())) fail(i, "send: %s", emsock::describe(r.code()));
         return;
       }
       c.sent += *r;
@@ -376,7 +376,7 @@ class load_run {
       const emsock::result<std::size_t> r = c.stream.recv(rx_.get(), receive_buffer);
       const std::uint64_t now = now_us();
       if (!r) {
-        if (r.code() != emsock::errc::would_block) fail(i, "recv: %s", emsock::describe(r.code()));
+        if (emsock::is_fatal(r.code())) fail(i, "recv: %s", emsock::describe(r.code()));
         break;
       }
       if (*r == 0) {

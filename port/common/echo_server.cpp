@@ -91,7 +91,7 @@ void echo_server_base::receive(slot& s, std::uint64_t now) noexcept {
     if (space.empty()) return;  // full (backpressure) or no longer reading
     const result<std::size_t> r = s.stream.recv(space.data, space.size);
     if (!r) {
-      if (r.code() != errc::would_block) (void)session.on_error(r.code());  // reset maps to on_reset
+      if (is_fatal(r.code())) (void)session.on_error(r.code());  // reset maps to on_reset
       return;
     }
     if (*r == 0) {
@@ -111,7 +111,7 @@ void echo_server_base::send(slot& s, std::uint64_t now) noexcept {
     if (pending.empty()) return;
     const result<std::size_t> r = s.stream.send(pending.data, pending.size);
     if (!r) {
-      if (r.code() != errc::would_block) (void)session.on_error(r.code());
+      if (is_fatal(r.code())) (void)session.on_error(r.code());
       return;
     }
     (void)session.on_sent(*r, now);

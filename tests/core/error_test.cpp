@@ -39,6 +39,16 @@ TEST(error_text, out_of_range_values_are_unknown_not_a_crash) {
   STRCMP_EQUAL("unknown", emsock::name(static_cast<errc>(250)));
 }
 
+TEST(error_text, fatal_means_not_ok_and_not_retryable) {
+  CHECK_FALSE(emsock::is_fatal(errc::ok));
+  CHECK_FALSE(emsock::is_fatal(errc::would_block));
+  CHECK_FALSE(emsock::is_fatal(errc::interrupted));
+  CHECK_FALSE(emsock::is_fatal(errc::in_progress));
+  CHECK(emsock::is_fatal(errc::connection_reset));
+  CHECK(emsock::is_fatal(errc::timed_out));
+  CHECK(emsock::is_fatal(errc::leading_zero));
+}
+
 TEST_GROUP(result_type){};
 
 TEST(result_type, carries_value_or_error) {

@@ -72,6 +72,12 @@ enum class errc : std::uint8_t {
   system_error,               ///< any other native error; the backend keeps the native code for logs
 };
 
+/// Whether `code` ends an operation for good. Not fatal: ok, and the outcomes a caller retries
+/// (would_block, interrupted, in_progress). Every other reason is fatal.
+constexpr bool is_fatal(errc code) noexcept {
+  return code != errc::ok && code != errc::would_block && code != errc::interrupted && code != errc::in_progress;
+}
+
 /// A short, static, human-readable phrase for `code` ("leading zero not permitted").
 /// Never returns null; unknown values give "unknown error".
 const char* describe(errc code) noexcept;
