@@ -2,6 +2,8 @@
 
 #include <signal.h>
 
+#include <cstdio>
+
 namespace emsock_examples {
 
 std::string parse_options(int argc, char** argv, const std::vector<option>& options,
@@ -100,6 +102,12 @@ std::string endpoint_text(const emsock::endpoint& e) {
   char buf[emsock::endpoint::max_text_len];
   const auto r = e.to_chars(buf, buf + sizeof buf);
   return std::string(buf, r.ptr);
+}
+
+int usage_error(std::string_view program, const std::string& message) {
+  std::fprintf(stderr, "%.*s: %s\nTry '%.*s --help'.\n", static_cast<int>(program.size()), program.data(),
+               message.c_str(), static_cast<int>(program.size()), program.data());
+  return exit_usage;
 }
 
 namespace {

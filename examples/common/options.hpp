@@ -45,6 +45,9 @@ std::string parse_address(std::string_view what, std::string_view text, bool leg
 /// Text of an endpoint ("127.0.0.1:1234", "[::1]:1234").
 std::string endpoint_text(const emsock::endpoint& e);
 
+/// Prints "<program>: <message>" and a hint to --help on standard error; returns exit_usage.
+int usage_error(std::string_view program, const std::string& message);
+
 /// Sets `flag` to 1 on SIGINT and SIGTERM (without SA_RESTART, so a blocking poll returns at once).
 void stop_on_signals(volatile std::sig_atomic_t& flag);
 

@@ -59,10 +59,7 @@ const char usage[] =
     "Exit status: 0 every echo verified, 1 a failure (connection, mismatch, early close,\n"
     "timeout, name resolution), 2 usage error.\n";
 
-int fail_usage(const std::string& message) {
-  std::fprintf(stderr, "emsock-echo-client: %s\nTry 'emsock-echo-client --help'.\n", message.c_str());
-  return exit_usage;
-}
+int fail_usage(const std::string& message) { return usage_error("emsock-echo-client", message); }
 
 /// True for text that can only be meant as an IPv4 address (the last dot-separated part is a
 /// number: a top-level domain is never all-numeric) or that no host name can hold (characters

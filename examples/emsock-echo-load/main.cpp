@@ -70,10 +70,7 @@ const char usage[] =
     "errors=N' and a line for people. Exit status: 0 when every byte came back verified, 1 otherwise,\n"
     "2 on a usage error.\n";
 
-int fail_usage(const std::string& message) {
-  std::fprintf(stderr, "emsock-echo-load: %s\nTry 'emsock-echo-load --help'.\n", message.c_str());
-  return exit_usage;
-}
+int fail_usage(const std::string& message) { return usage_error("emsock-echo-load", message); }
 
 /// Microseconds from the steady clock (arbitrary epoch).
 std::uint64_t now_us() noexcept {

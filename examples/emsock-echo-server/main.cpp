@@ -66,10 +66,7 @@ void log_event(void*, const emsock::echo_server_event& e) noexcept {
   std::fflush(stdout);
 }
 
-int fail_usage(const std::string& message) {
-  std::fprintf(stderr, "emsock-echo-server: %s\nTry 'emsock-echo-server --help'.\n", message.c_str());
-  return exit_usage;
-}
+int fail_usage(const std::string& message) { return usage_error("emsock-echo-server", message); }
 
 }  // namespace
 
