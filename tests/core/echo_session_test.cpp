@@ -6,6 +6,7 @@
 #include <CppUTest/TestHarness.h>
 
 #include "emsock/echo_session.hpp"
+#include "../support/echo_session_snapshot.hpp"
 
 using namespace emsock;
 
@@ -41,38 +42,7 @@ std::size_t send(echo_session_base& s, std::size_t n, char* out, std::uint64_t n
   return k;
 }
 
-/// Everything a driver can observe; used to prove that a refused call changed nothing.
-struct snapshot {
-  echo_state state;
-  errc error;
-  std::size_t held;
-  std::uint64_t received;
-  std::uint64_t sent;
-  std::uint64_t last_activity;
-  std::uint64_t poll_at;
-  echo_interest interest;
-  byte_span space;
-  const_byte_span pending;
-
-  explicit snapshot(const echo_session_base& s)
-      : state(s.state()),
-        error(s.error()),
-        held(s.held()),
-        received(s.total_received()),
-        sent(s.total_sent()),
-        last_activity(s.last_activity_ms()),
-        poll_at(s.poll_at()),
-        interest(s.interest()),
-        space(s.receive_space()),
-        pending(s.pending_send()) {}
-
-  bool operator==(const snapshot& o) const {
-    return state == o.state && error == o.error && held == o.held && received == o.received && sent == o.sent &&
-           last_activity == o.last_activity && poll_at == o.poll_at && interest == o.interest &&
-           space.data == o.space.data && space.size == o.space.size && pending.data == o.pending.data &&
-           pending.size == o.pending.size;
-  }
-};
+using emsock_test::snapshot;
 
 /// Deterministic xorshift32, so failures reproduce.
 struct prng {

@@ -19,6 +19,7 @@
 #include <cstdlib>
 
 #include "emsock/echo_session.hpp"
+#include "../support/echo_session_snapshot.hpp"
 
 namespace {
 
@@ -75,33 +76,7 @@ struct model {
   }
 };
 
-struct snapshot {
-  echo_state state;
-  errc error;
-  std::size_t held;
-  std::uint64_t received, sent, last, poll_at;
-  echo_interest interest;
-  byte_span space;
-  const_byte_span pending;
-
-  explicit snapshot(const echo_session_base& s)
-      : state(s.state()),
-        error(s.error()),
-        held(s.held()),
-        received(s.total_received()),
-        sent(s.total_sent()),
-        last(s.last_activity_ms()),
-        poll_at(s.poll_at()),
-        interest(s.interest()),
-        space(s.receive_space()),
-        pending(s.pending_send()) {}
-
-  bool operator==(const snapshot& o) const {
-    return state == o.state && error == o.error && held == o.held && received == o.received && sent == o.sent &&
-           last == o.last && poll_at == o.poll_at && interest == o.interest && space.data == o.space.data &&
-           space.size == o.space.size && pending.data == o.pending.data && pending.size == o.pending.size;
-  }
-};
+using emsock_test::snapshot;
 
 void check_against_model(const echo_session_base& s, const model& m, const std::uint8_t* storage) {
   FUZZ_CHECK(s.state() == m.state);
