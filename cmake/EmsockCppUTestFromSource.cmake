@@ -1,8 +1,9 @@
 # EmsockCppUTestFromSource.cmake - CppUTest for a bare-metal target, built from Debian's source package.
 #
-# Debian ships CppUTest for Linux architectures only. For arm-none-eabi the build fetches the `cpputest`
-# source package (EmsockFetchDebianSource.cmake: apt-get source with a private deb-src list, into
-# <build>/_deps/cpputest, once) and builds libCppUTest.a with the same toolchain file as the project.
+# Debian ships CppUTest for Linux architectures only. For arm-none-eabi the build compiles
+# libCppUTest.a from EMSOCK_CPPUTEST_SOURCE_DIR (default: Debian's pinned `cpputest` source package in
+# the cache, fetched by ./scripts/fetch-sources; cmake/EmsockSources.cmake) with the same toolchain
+# file as the project. Nothing is downloaded here.
 #
 # Result: imported target CppUTest::CppUTest (include directory and libCppUTest.a), CppUTest_FOUND.
 #
@@ -12,6 +13,8 @@
 # exceptions. EXTENSIONS=OFF: CppUTestExt does not build against newlib's fenv.h (no FE_* macros) and
 # the core suite does not use it. Memory-leak detection stays on, as on the host.
 include(ExternalProject)
+include(EmsockSources)
+emsock_require_source(cpputest "The bare-metal test images (CppUTest built for ${CMAKE_SYSTEM_PROCESSOR})")
 
 set(EMSOCK_CPPUTEST_DIR ${CMAKE_BINARY_DIR}/_deps/cpputest)
 set(EMSOCK_CPPUTEST_INSTALL ${EMSOCK_CPPUTEST_DIR}/install)
@@ -19,11 +22,9 @@ set(EMSOCK_CPPUTEST_LIBRARY ${EMSOCK_CPPUTEST_INSTALL}/lib/${CMAKE_STATIC_LIBRAR
 
 ExternalProject_Add(emsock_cpputest_build
   PREFIX            ${EMSOCK_CPPUTEST_DIR}
-  SOURCE_DIR        ${EMSOCK_CPPUTEST_DIR}/fetch/source
+  SOURCE_DIR        ${EMSOCK_CPPUTEST_SOURCE_DIR}
   INSTALL_DIR       ${EMSOCK_CPPUTEST_INSTALL}
-  # The fetch script returns at once when the source is already there (cached in the build tree).
-  DOWNLOAD_COMMAND  ${CMAKE_COMMAND} -DPACKAGE=cpputest -DDEST=${EMSOCK_CPPUTEST_DIR}/fetch
-                    -P ${CMAKE_CURRENT_LIST_DIR}/EmsockFetchDebianSource.cmake
+  DOWNLOAD_COMMAND  ""
   UPDATE_COMMAND    ""
   CMAKE_ARGS        -G ${CMAKE_GENERATOR}
                     -DCMAKE_TOOLCHAIN_FILE=${CMAKE_TOOLCHAIN_FILE}
@@ -35,7 +36,7 @@ ExternalProject_Add(emsock_cpputest_build
                     -DTESTS=OFF -DTESTS_BUILD_DISCOVER=OFF -DVERBOSE_CONFIG=OFF
                     -DHAVE_FORK=0 -DHAVE_PTHREAD_MUTEX_LOCK=0 -DHAVE_GETTIMEOFDAY=1 -DHAVE_STRDUP=1
   BUILD_BYPRODUCTS  ${EMSOCK_CPPUTEST_LIBRARY}
-  LOG_DOWNLOAD ON LOG_CONFIGURE ON LOG_BUILD ON LOG_INSTALL ON LOG_OUTPUT_ON_FAILURE ON)
+  LOG_CONFIGURE ON LOG_BUILD ON LOG_INSTALL ON LOG_OUTPUT_ON_FAILURE ON)
 
 # The include directory of an imported target must exist when CMake generates the build.
 file(MAKE_DIRECTORY ${EMSOCK_CPPUTEST_INSTALL}/include)

@@ -33,8 +33,11 @@ emsock_need_packages() {
   emsock_as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-# What every host build needs.
-EMSOCK_HOST_PACKAGES=(cmake ninja-build g++ pkg-config python3 libcpputest-dev liblwip-dev dpkg-dev debian-archive-keyring)
+# What every host build needs. netbase: /etc/services and /etc/protocols, which the resolver tests
+# compare with (a minimal Debian lacks them). dpkg-dev, xz-utils and the archive keyring: for
+# emsock_fetch_sources (apt-get source, dpkg-source).
+EMSOCK_HOST_PACKAGES=(cmake ninja-build g++ pkg-config python3 libcpputest-dev liblwip-dev netbase
+                      dpkg-dev xz-utils debian-archive-keyring)
 # What the sanitize preset and the fuzzers need.
 EMSOCK_SANITIZE_PACKAGES=(clang libclang-rt-14-dev)
 # What the bench preset needs.
@@ -42,11 +45,10 @@ EMSOCK_BENCH_PACKAGES=(libbenchmark-dev)
 
 # Cross presets (toolchains/*.cmake): compilers and QEMU from Debian, and for the Linux targets Debian's
 # multiarch CppUTest and lwIP (libcpputest-dev:<arch>, installed beside the amd64 ones; dpkg needs the
-# foreign architecture first: emsock_need_architectures). The bare-metal preset builds CppUTest from
-# Debian's source package: apt-get source runs with a private deb-src list (cmake/EmsockFetchDebianSource.cmake)
-# and needs dpkg-source (dpkg-dev) and the archive keyring.
+# foreign architecture first: emsock_need_architectures). The bare-metal preset builds CppUTest and
+# lwIP from Debian's source packages (emsock_fetch_sources).
 EMSOCK_CORTEX_M_PACKAGES=(gcc-arm-none-eabi libnewlib-arm-none-eabi libstdc++-arm-none-eabi-newlib
-                          qemu-system-arm dpkg-dev debian-archive-keyring)
+                          qemu-system-arm)
 
 # emsock_preset_arch PRESET: the Debian architecture of a qemu-user preset (empty for the others).
 emsock_preset_arch() {
@@ -97,4 +99,93 @@ emsock_preset() {
   (cd "$EMSOCK_ROOT" && cmake --workflow --preset "$name" --fresh) || return 1
   end=$(date +%s)
   emsock_log "preset $name took $((end - start)) s"
+}
+
+# --- Source packages ------------------------------------------------------------------------------
+# emsock's firmware configurations compile lwIP (and, on bare metal, CppUTest) from Debian's source
+# packages. They are fetched here, by the README's commands, never by configure, build or test:
+# from the machine's own apt sources (their deb lines, read as deb-src, in a private apt
+# configuration: the machine's lists and lock are not touched), pinned to the versions and checksums
+# in cmake/debian-sources.lock, unpacked into $EMSOCK_CACHE_DIR/<package>-<version> (default
+# ~/.cache/emsock), which CMake finds by itself (cmake/EmsockSources.cmake). A package already in
+# the cache is not fetched again.
+EMSOCK_CACHE_DIR="${EMSOCK_CACHE_DIR:-${HOME:-/root}/.cache/emsock}"
+export EMSOCK_CACHE_DIR
+EMSOCK_SOURCES_LOCK="$EMSOCK_ROOT/cmake/debian-sources.lock"
+
+# emsock_source_version PACKAGE: the pinned Debian version of PACKAGE.
+emsock_source_version() {
+  awk -v p="$1" '$1 == p { print $2; exit }' "$EMSOCK_SOURCES_LOCK"
+}
+
+# emsock_private_deb_src DIR: write DIR/sources.d/ with the machine's deb entries as deb-src.
+emsock_private_deb_src() {
+  local dir="$1" f n=0
+  mkdir -p "$dir/sources.d"
+  for f in /etc/apt/sources.list.d/*.sources; do
+    [ -f "$f" ] || continue
+    sed -E 's/^Types:.*/Types: deb-src/' "$f" >"$dir/sources.d/$n.sources"; n=$((n + 1))
+  done
+  for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+    [ -f "$f" ] || continue
+    sed -n -E 's/^[[:space:]]*deb([[:space:]])/deb-src\1/p' "$f" >"$dir/sources.d/$n.list"; n=$((n + 1))
+  done
+  [ "$n" -gt 0 ] || emsock_die "no apt sources on this machine (/etc/apt/sources.list*): cannot fetch source packages"
+}
+
+# emsock_fetch_sources PACKAGE...: make sure $EMSOCK_CACHE_DIR/<package>-<version> holds the pinned,
+# checked, unpacked source package.
+emsock_fetch_sources() {
+  local wanted=() p version
+  for p in "$@"; do
+    version="$(emsock_source_version "$p")"
+    [ -n "$version" ] || emsock_die "$p is not in $EMSOCK_SOURCES_LOCK"
+    [ -f "$EMSOCK_CACHE_DIR/$p-$version/.emsock-source" ] || wanted+=("$p")
+  done
+  [ "${#wanted[@]}" -eq 0 ] && return 0
+  command -v dpkg-source >/dev/null 2>&1 || emsock_need_packages dpkg-dev xz-utils debian-archive-keyring
+  emsock_log "fetching Debian source packages into $EMSOCK_CACHE_DIR: ${wanted[*]}"
+  mkdir -p "$EMSOCK_CACHE_DIR"
+  local work
+  work="$(mktemp -d "$EMSOCK_CACHE_DIR/.fetch.XXXXXX")"
+  emsock_private_deb_src "$work/apt"
+  mkdir -p "$work/apt/lists/partial" "$work/apt/cache/archives/partial" "$work/download"
+  local opts=(-o "Dir::Etc::SourceList=/dev/null" -o "Dir::Etc::SourceParts=$work/apt/sources.d"
+              -o "Dir::State::Lists=$work/apt/lists" -o "Dir::Cache=$work/apt/cache"
+              -o "Debug::NoLocking=1" -qq)
+  [ "$(id -u)" -ne 0 ] || opts+=(-o "APT::Sandbox::User=root")
+  if ! apt-get "${opts[@]}" update >"$work/apt.log" 2>&1; then
+    cat "$work/apt.log" >&2; rm -rf "$work"
+    emsock_die "apt-get update (deb-src of this machine's apt sources) failed: is the mirror reachable?"
+  fi
+  for p in "${wanted[@]}"; do
+    version="$(emsock_source_version "$p")"
+    if ! (cd "$work/download" && apt-get "${opts[@]}" source --download-only "$p=$version") >"$work/apt.log" 2>&1; then
+      cat "$work/apt.log" >&2; rm -rf "$work"
+      emsock_die "apt-get source $p=$version failed: the pinned version is not on this machine's mirror"
+    fi
+    local file sum
+    while read -r file sum; do
+      echo "$sum  $work/download/$file" | sha256sum --check --quiet --status ||
+        { rm -rf "$work"; emsock_die "$file does not match its checksum in $EMSOCK_SOURCES_LOCK"; }
+    done < <(awk -v p="$p" '$1 == p { print $3, $4 }' "$EMSOCK_SOURCES_LOCK")
+    local dsc="$work/download/$(awk -v p="$p" '$1 == p && $3 ~ /\.dsc$/ { print $3; exit }' "$EMSOCK_SOURCES_LOCK")"
+    # dpkg-source checks every file against the (pinned) .dsc and applies Debian's patches.
+    (cd "$work" && dpkg-source --no-copy -x "$dsc" "$work/$p" >/dev/null 2>"$work/dpkg.log") ||
+      { cat "$work/dpkg.log" >&2; rm -rf "$work"; emsock_die "dpkg-source -x $dsc failed"; }
+    echo "$p $version" >"$work/$p/.emsock-source"
+    rm -rf "${EMSOCK_CACHE_DIR:?}/$p-$version"
+    mv "$work/$p" "$EMSOCK_CACHE_DIR/$p-$version"
+    emsock_log "$p $version: $EMSOCK_CACHE_DIR/$p-$version"
+  done
+  rm -rf "$work"
+}
+
+# emsock_preset_sources PRESET: the source packages a preset's configuration compiles.
+emsock_preset_sources() {
+  case "$1" in
+    host) echo lwip ;;
+    cortex-m3-qemu|cortex-m4f-qemu) echo "lwip cpputest" ;;
+    *) echo "" ;;
+  esac
 }
