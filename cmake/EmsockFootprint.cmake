@@ -1,4 +1,4 @@
-# EmsockFootprint.cmake - the `footprint` target of the Cortex-M builds (included by port/cortex-m).
+# EmsockFootprint.cmake - the `footprint` target of the Cortex-M builds (included by port/mps2).
 #
 #   cmake --build build/cortex-m3-qemu --target footprint
 #
@@ -23,7 +23,7 @@ endif()
 set(_emsock_footprint_args "-DCORE=$<TARGET_FILE:emsock_core>"
                            "-DCORE_OBJECTS=$<JOIN:$<TARGET_OBJECTS:emsock_core>,|>")
 set(_emsock_footprint_depends emsock_core)
-# port/CMakeLists.txt adds the backends before port/cortex-m, so they exist now if they are built.
+# port/CMakeLists.txt adds the backends before port/mps2, so they exist now if they are built.
 foreach(pair IN ITEMS "lwip-raw=emsock_lwip_raw" "lwip-socket=emsock_lwip")
   string(REPLACE "=" ";" pair "${pair}")
   list(GET pair 0 row)

@@ -8,6 +8,7 @@
 #include <cstdio>
 
 #include "emsock/lwip_raw/echo.hpp"
+#include "emsock/mps2/board.hpp"
 
 extern "C" {
 #include "lwip/init.h"
@@ -28,7 +29,6 @@ extern "C" void* __wrap__malloc_r(struct _reent* r, std::size_t n) {
 }
 
 namespace {
-constexpr std::uint32_t cpu_hz = 25000000u;  // mps2-an385/an386 processor clock
 constexpr std::uint16_t echo_port = 7;
 constexpr std::size_t clients = 8;
 constexpr std::size_t rounds = 2;  // the second round reuses the server's slots
@@ -52,7 +52,7 @@ void fill(std::uint8_t* out, std::size_t n, std::uint32_t seed) {
 }  // namespace
 
 int main() {
-  emsock::lwip_raw::start_clock(cpu_hz);
+  emsock::mps2::start_clock();  // SysTick: the board's sys_now()
   lwip_init();  // adds the loopback netif 127.0.0.1 (LWIP_HAVE_LOOPIF), up
   const std::uint64_t t0 = emsock::lwip_raw::now_ms();
   const std::uint32_t allocations_before = g_heap_allocations;

@@ -77,7 +77,7 @@ err_t echo_server_base::on_accept(void* arg, tcp_pcb* pcb, err_t err) noexcept {
   slot->pcb = pcb;
   slot->pending = nullptr;
   slot->peer_fin = false;
-  slot->session->restart(now_ms());
+  slot->session->restart(self->now_ms_);
   tcp_arg(pcb, slot);
   tcp_recv(pcb, &echo_server_base::on_recv);
   tcp_sent(pcb, &echo_server_base::on_sent);
@@ -106,13 +106,13 @@ err_t echo_server_base::on_recv(void* arg, tcp_pcb* pcb, pbuf* p, err_t err) noe
   } else {
     pbuf_cat(slot->pending, p);  // bounded: only consumed bytes are acknowledged (tcp_recved)
   }
-  slot->server->pump(*slot, now_ms(), true);
+  slot->server->pump(*slot, slot->server->now_ms_, true);
   return ERR_OK;
 }
 
 err_t echo_server_base::on_sent(void* arg, tcp_pcb* pcb, std::uint16_t) noexcept {
   auto* slot = static_cast<server_slot*>(arg);
-  if (slot != nullptr && slot->pcb == pcb) slot->server->pump(*slot, now_ms(), true);
+  if (slot != nullptr && slot->pcb == pcb) slot->server->pump(*slot, slot->server->now_ms_, true);
   return ERR_OK;
 }
 
@@ -203,6 +203,7 @@ void echo_server_base::release(server_slot& s) noexcept {
 }
 
 void echo_server_base::poll(std::uint64_t now) noexcept {
+  now_ms_ = now;
   for (std::size_t i = 0; i < count_; ++i) {
     server_slot& s = slots_[i];
     if (!s.in_use) continue;

@@ -14,13 +14,14 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
-/* Random numbers for the initial local port: a small generator in the glue (port/lwip-raw/clock.cpp).
- * Not newlib's rand(): it allocates. */
-uint32_t emsock_lwip_raw_rand(void);
+/* Random numbers (initial local port, DHCP transaction ids, IPv6 delays): the board's, seeded per
+ * board (port/mps2/clock.cpp; a firmware on another board or SDK defines its own). Not newlib's
+ * rand(): it allocates. */
+uint32_t emsock_board_rand(void);
 #ifdef __cplusplus
 }
 #endif
-#define LWIP_RAND() emsock_lwip_raw_rand()
+#define LWIP_RAND() emsock_board_rand()
 
 #define LWIP_PLATFORM_DIAG(x) \
   do {                        \

@@ -2,6 +2,7 @@
 //
 // No RTOS, no threads, no heap: lwIP is called only from the main loop, which calls
 //   netif_poll_all(); sys_check_timeouts(); server.poll(now_ms()); client.poll(now_ms());
+// Time enters as a number (now_ms() below widens sys_now(); any monotonic milliseconds will do).
 // The server keeps a fixed pool of connection slots, each with an echo_session<Capacity>; lwIP's pbufs
 // are copied into the session's ring as space allows and acknowledged (tcp_recved) only then, so the
 // TCP window is the backpressure. Replies are queued with tcp_write(TCP_WRITE_FLAG_COPY). The client
@@ -22,9 +23,9 @@ extern "C" {
 
 namespace emsock::lwip_raw {
 
-/// Starts SysTick at 1 kHz from the processor clock (cpu_hz); sys_now() and now_ms() count from it.
-void start_clock(std::uint32_t cpu_hz) noexcept;
-/// Milliseconds since start_clock().
+/// lwIP's sys_now() widened to 64 bits (milliseconds). The glue owns no clock: sys_now() is the
+/// board's or the SDK's (port/mps2 for QEMU's boards). Call it at least once every 24 days, or a
+/// wrap of sys_now() is missed. Never fails.
 std::uint64_t now_ms() noexcept;
 
 struct server_stats {
@@ -54,6 +55,7 @@ class echo_server_base {
   /// pools), invalid_argument if already listening.
   status listen(std::uint16_t port) noexcept;
   /// From the main loop: time for the sessions (idle timeouts), retries after lwIP ran out of memory.
+  /// The glue reads no clock: lwIP's callbacks between two polls use the time of the last poll.
   void poll(std::uint64_t now_ms) noexcept;
   /// Connections currently held.
   std::size_t active() const noexcept;
@@ -77,6 +79,7 @@ class echo_server_base {
   server_slot* slots_;
   std::size_t count_;
   tcp_pcb* listener_ = nullptr;
+  std::uint64_t now_ms_ = 0;  ///< the time given to the last poll()
   server_stats stats_{};
 };
 

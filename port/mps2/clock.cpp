@@ -1,0 +1,64 @@
+// port/mps2/clock.cpp - the board's 1 ms clock (SysTick, its interrupt handler, lwIP's sys_now()) and
+// its random numbers (LWIP_RAND), for the MPS2 boards. See emsock/mps2/board.hpp.
+#include <cstddef>
+#include <cstdint>
+
+#include "emsock/mps2/board.hpp"
+
+namespace {
+volatile std::uint32_t g_ticks = 0;  // milliseconds since start_clock(); only SysTick_Handler writes it
+std::uint32_t g_rand_state = 0;      // 0: not drawn from yet (xorshift's state is never 0 once seeded)
+
+constexpr std::uintptr_t syst_csr = 0xE000E010u;  // SysTick control and status
+constexpr std::uintptr_t syst_rvr = 0xE000E014u;  // reload value (24 bits)
+constexpr std::uintptr_t syst_cvr = 0xE000E018u;  // current value: counts down at the processor clock
+
+volatile std::uint32_t& reg(std::uintptr_t address) noexcept {
+  return *reinterpret_cast<volatile std::uint32_t*>(address);
+}
+
+std::uint32_t mix(std::uint32_t state, std::uint32_t value) noexcept {
+  state ^= value + 0x9E3779B9u + (state << 6) + (state >> 2);
+  return state != 0 ? state : 0x9E3779B9u;  // xorshift32 stays at 0 forever
+}
+}  // namespace
+
+// Overrides the weak default of startup.c (which would stop the image as an unexpected interrupt).
+extern "C" void SysTick_Handler(void) { g_ticks = g_ticks + 1u; }
+
+extern "C" std::uint32_t sys_now(void) { return g_ticks; }
+
+extern "C" std::uint32_t emsock_board_rand(void) { return emsock::mps2::random32(); }
+
+namespace emsock::mps2 {
+
+void start_clock(std::uint32_t hz) noexcept {
+  std::uint32_t reload = hz / 1000u;
+  if (reload < 1u) reload = 1u;
+  if (reload > 0x01000000u) reload = 0x01000000u;
+  reg(syst_csr) = 0u;
+  reg(syst_rvr) = reload - 1u;
+  reg(syst_cvr) = 0u;
+  reg(syst_csr) = 7u;  // ENABLE | TICKINT | CLKSOURCE (processor clock)
+}
+
+std::uint32_t ticks_ms() noexcept { return g_ticks; }
+
+void seed_random(const std::uint8_t* bytes, std::size_t n) noexcept {
+  std::uint32_t state = g_rand_state;
+  for (std::size_t i = 0; bytes != nullptr && i < n; ++i) state = mix(state, bytes[i]);
+  state = mix(state, reg(syst_cvr));
+  g_rand_state = mix(state, g_ticks);
+}
+
+std::uint32_t random32() noexcept {
+  if (g_rand_state == 0u) seed_random(nullptr, 0);
+  std::uint32_t x = g_rand_state;  // xorshift32
+  x ^= x << 13;
+  x ^= x >> 17;
+  x ^= x << 5;
+  g_rand_state = x;
+  return x;
+}
+
+}  // namespace emsock::mps2

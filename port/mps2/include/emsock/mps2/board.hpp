@@ -1,0 +1,40 @@
+// emsock/mps2/board.hpp - board support for the Arm MPS2 boards QEMU emulates (mps2-an385 Cortex-M3,
+// mps2-an386 Cortex-M4F, mps2-an500 Cortex-M7): the 1 ms clock and the random numbers lwIP draws.
+//
+// The board owns SysTick and lwIP's sys_now(); emsock's lwIP glue (port/lwip-raw) only calls sys_now().
+// A firmware on a vendor SDK that owns those already leaves this file out and keeps its own.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace emsock::mps2 {
+
+/// Processor clock of QEMU's MPS2 boards (SYSCLK), in Hz.
+constexpr std::uint32_t cpu_hz = 25000000u;
+
+/// Starts SysTick at 1 kHz from the processor clock (hz); sys_now() and ticks_ms() count from then.
+/// hz below 1000 or above 2^24 kHz (SysTick's 24-bit reload) is clamped to the nearest valid rate.
+void start_clock(std::uint32_t hz = cpu_hz) noexcept;
+
+/// Milliseconds since start_clock(), modulo 2^32 (the same count as sys_now()); 0 before it.
+std::uint32_t ticks_ms() noexcept;
+
+/// Mixes `n` bytes (the board's MAC address, say) and the free-running SysTick counter into the state
+/// of random32(), so that two boards, or two boots of one, draw different sequences. May be called any
+/// number of times; bytes == nullptr with n == 0 mixes the counter only. Never fails.
+void seed_random(const std::uint8_t* bytes, std::size_t n) noexcept;
+
+/// The next 32-bit pseudo-random number (xorshift32: not for cryptography). Allocation-free (newlib's
+/// rand() would allocate). Before any seed_random() the sequence is fixed except for the counter mixed
+/// in at the first draw.
+std::uint32_t random32() noexcept;
+
+}  // namespace emsock::mps2
+
+extern "C" {
+/// lwIP's clock (NO_SYS=1): milliseconds since start_clock(), wrapping at 2^32.
+std::uint32_t sys_now(void);
+/// random32() for C: what LWIP_RAND() expands to in the example lwIP configurations (arch/cc.h).
+std::uint32_t emsock_board_rand(void);
+}
