@@ -6,8 +6,25 @@
 
 namespace emsock_examples {
 
+namespace {
+
+bool is_help(std::string_view name) noexcept { return name == "--help" || name == "-h"; }
+
+}  // namespace
+
 std::string parse_options(int argc, char** argv, const std::vector<option>& options,
                           std::vector<std::string_view>& operands) {
+  // --help anywhere before "--", even where an option's value would be, wins over every usage
+  // error: set it and look at nothing else.
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    if (arg == "--") break;
+    for (const option& o : options)
+      if (o.flag != nullptr && o.name == arg && is_help(arg)) {
+        *o.flag = true;
+        return {};
+      }
+  }
   bool only_operands = false;
   for (int i = 1; i < argc; ++i) {
     std::string_view arg = argv[i];
@@ -50,14 +67,19 @@ std::string parse_number(std::string_view what, std::string_view text, std::uint
   const std::string range = " (" + std::to_string(min) + " to " + std::to_string(max) + ")";
   if (text.empty()) return std::string(what) + ": empty value, expected a number" + range;
   std::uint64_t v = 0;
+  bool too_big = false;
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     if (c < '0' || c > '9')
       return std::string(what) + ": '" + std::string(text) + "' is not a number (character " + std::to_string(i) + ")";
-    v = v * 10 + static_cast<std::uint64_t>(c - '0');
-    if (v > max) return std::string(what) + ": " + std::string(text) + " is out of range" + range;
+    const auto digit = static_cast<std::uint64_t>(c - '0');
+    // v * 10 + digit <= max, checked without computing it: it could wrap past 2^64 - 1.
+    if (too_big || digit > max || v > (max - digit) / 10)
+      too_big = true;  // keep looking for a character that is not a digit
+    else
+      v = v * 10 + digit;
   }
-  if (v < min) return std::string(what) + ": " + std::string(text) + " is out of range" + range;
+  if (too_big || v < min) return std::string(what) + ": " + std::string(text) + " is out of range" + range;
   out = v;
   return {};
 }

@@ -1,9 +1,9 @@
 // examples/common/options.hpp - command-line options for the example tools.
 //
 // Each tool lists its options in a table; parse_options() fills them, collects the operands, and
-// reports the first problem as a message (the tool prints it and exits 2). --help is an option like
-// any other. Numbers are checked for range; an invalid value is a usage error, never a silent
-// default.
+// reports the first problem as a message (the tool prints it and exits 2). --help (or -h) given
+// anywhere before "--" wins over every problem. Numbers are checked for range and never wrap; an
+// invalid value is a usage error, never a silent default.
 #pragma once
 
 #include <csignal>
@@ -28,10 +28,14 @@ struct option {
 
 /// Fills the options from argv[1..argc), "--name VALUE" or "--name=VALUE"; the rest are operands
 /// ("--" ends the options). Returns an empty string, or what is wrong ("unknown option '--x'").
+/// A flag named "--help" or "-h" given as an argument of its own before "--", anywhere (after an
+/// unknown option, in place of a value), is set and nothing else is parsed: the result is empty.
 std::string parse_options(int argc, char** argv, const std::vector<option>& options,
                           std::vector<std::string_view>& operands);
 
-/// Decimal integer in [min, max]; no sign, no spaces. Empty message when ok, else what is wrong.
+/// Decimal integer in [min, max] (any max up to 2^64 - 1; digits past it never wrap around); no
+/// sign, no spaces. Empty message when ok (`out` set), else what is wrong (`out` untouched): a
+/// character that is not a digit first, else "out of range".
 std::string parse_number(std::string_view what, std::string_view text, std::uint64_t min, std::uint64_t max,
                          std::uint64_t& out);
 

@@ -81,9 +81,19 @@ void print_command_help(const command& c) {
   write_all(stdout, "Usage: emsock-ip " + std::string(c.synopsis) + "\n\n" + std::string(c.help));
 }
 
-/// The generic scan: options the command declared, --help, "--", operands. Returns false when
-/// --help was asked for (before any unknown option).
-bool scan(const command& c, int argc, char** argv, arguments& out) {
+/// True when --help or -h is one of the arguments before "--": help wins over every usage error
+/// (an unknown option, a missing or bad value, even when it stands where a value would be).
+bool asks_for_help(int argc, char** argv) {
+  for (int i = 0; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    if (arg == "--") return false;
+    if (arg == "--help" || arg == "-h") return true;
+  }
+  return false;
+}
+
+/// The generic scan: options the command declared, "--", operands (--help is handled before).
+void scan(const command& c, int argc, char** argv, arguments& out) {
   bool options_done = false;
   for (int i = 0; i < argc; ++i) {
     const std::string_view arg = argv[i];
@@ -91,8 +101,6 @@ bool scan(const command& c, int argc, char** argv, arguments& out) {
       out.operands.push_back(arg);
     } else if (arg == "--") {
       options_done = true;
-    } else if (arg == "--help" || arg == "-h") {
-      return false;
     } else if (std::find(c.options.begin(), c.options.end(), arg) != c.options.end()) {
       out.options.push_back(arg);
     } else {
@@ -109,7 +117,6 @@ bool scan(const command& c, int argc, char** argv, arguments& out) {
         throw usage_error{std::string(c.name) + ": option '" + std::string(name) + "' needs a value"};
     }
   }
-  return true;
 }
 
 /// Standard output: one large block buffer in a pipe or file, line buffering on a terminal.
@@ -132,14 +139,21 @@ int run(int argc, char** argv, const command*& current) {
     write_all(stdout, "emsock-ip " EMSOCK_IP_VERSION "\n");
     return exit_ok;
   }
-  if (looks_like_option(first)) throw usage_error{"unknown option '" + std::string(first) + "'"};
+  if (looks_like_option(first)) {
+    if (asks_for_help(argc - 1, argv + 1)) {
+      print_overview();
+      return exit_ok;
+    }
+    throw usage_error{"unknown option '" + std::string(first) + "'"};
+  }
   current = find_command(first);
   if (current == nullptr) throw usage_error{"unknown command '" + std::string(first) + "'"};
-  arguments args;
-  if (!scan(*current, argc - 2, argv + 2, args)) {
+  if (asks_for_help(argc - 2, argv + 2)) {
     print_command_help(*current);
     return exit_ok;
   }
+  arguments args;
+  scan(*current, argc - 2, argv + 2, args);
   return current->run(args);
 }
 

@@ -2,6 +2,7 @@
 #include "port_commands.hpp"
 
 #include <cstddef>
+#include <cstdint>
 #include <cstdio>
 #include <string>
 
@@ -39,17 +40,32 @@ void check_host(const command& cmd, std::string_view host) {
     throw usage_error{std::string(cmd.name) + ": HOST is longer than " + std::to_string(max_host_len) + " characters"};
 }
 
-/// A PORT of digits must be 0..65535; anything else is a service name ("http") for the resolver.
+bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+/// White space as strtoul skips it (C locale).
+bool is_space(char c) noexcept { return c == ' ' || (c >= '\t' && c <= '\r'); }
+
+/// A PORT of digits must be 0..65535 (never wrapping around). Text the resolver would also read as
+/// a number, white space and a sign before the digits, is refused: glibc's getaddrinfo takes
+/// "+80", " 80" and " 4294967376" (2^32 + 80) all as port 80. Anything else is a service name
+/// ("http") for the resolver.
 void check_port(std::string_view port) {
   if (port.empty()) throw usage_error{"resolve: empty PORT"};
   if (port.size() > max_service_len)
     throw usage_error{"resolve: PORT is longer than " + std::to_string(max_service_len) + " characters"};
-  std::size_t value = 0;
-  for (const char c : port) {
-    if (c < '0' || c > '9') return;  // a service name
-    value = value * 10 + static_cast<std::size_t>(c - '0');
+  std::size_t start = 0;
+  while (start < port.size() && is_space(port[start])) ++start;
+  if (start < port.size() && (port[start] == '+' || port[start] == '-')) ++start;
+  const std::string_view digits = port.substr(start);
+  for (const char c : digits)
+    if (!is_digit(c)) return;  // a service name
+  if (digits.empty()) return;  // "+" or "-" alone: a (nonexistent) service name
+  if (start != 0)
+    throw usage_error{"resolve: PORT '" + std::string(port) + "' is not a port number (digits only, 0 to 65535)"};
+  std::uint32_t value = 0;  // at most 65535 before each digit: no wrap
+  for (const char c : digits) {
+    value = value * 10 + static_cast<std::uint32_t>(c - '0');
+    if (value > 65535) throw usage_error{"resolve: PORT " + std::string(port) + " is out of range (0 to 65535)"};
   }
-  if (value > 65535) throw usage_error{"resolve: PORT " + std::string(port) + " is out of range (0 to 65535)"};
 }
 
 /// The value of `option` among `names` (its index), `fallback` when the option is absent.
@@ -167,7 +183,8 @@ With --canonname a first line "canonname <name>" gives the canonical name
 HOST is a host name or a numeric address (not empty, at most 255
 characters); names under the reserved top-level domain "invalid"
 (x.invalid) are answered "name not found" at once. PORT is a number 0..65535
-or a service name from /etc/services (http -> 80), at most 31 characters.
+(digits only: +80, " 80" and numbers above 65535 are usage errors) or a
+service name from /etc/services (http -> 80), at most 31 characters.
 At most 64 entries are printed; more are counted on standard error.
 
 Options:

@@ -39,7 +39,9 @@ if(DEFINED CASE_STDOUT_SINK)
 else()
   string(APPEND code " OUTPUT_VARIABLE out")
 endif()
-string(APPEND code " INPUT_FILE \"\${CASE_STDIN}\" ERROR_VARIABLE err RESULT_VARIABLE rc)")
+# Bounded: a tool that unexpectedly goes on (a server that should have stopped at a usage error)
+# fails the case instead of hanging it.
+string(APPEND code " INPUT_FILE \"\${CASE_STDIN}\" ERROR_VARIABLE err RESULT_VARIABLE rc TIMEOUT 120)")
 cmake_language(EVAL CODE "${code}")
 
 set(failures "")
