@@ -13,6 +13,19 @@ endif()
 add_test(NAME port-lwip COMMAND emsock_port_lwip_tests)
 set_tests_properties(port-lwip PROPERTIES TIMEOUT 180)
 
+# The socket backend's clock (port/lwip/clock.cpp) over a sys_now() of the test's own, lwIP not
+# linked: one run per first reading of sys_now() (a process reads it first only once).
+set(emsock_lwip_clock_first_readings 0 2147483647 2147483648 4294967295)
+add_executable(emsock_lwip_clock_tests lwip_clock_test.cpp ${PROJECT_SOURCE_DIR}/port/lwip/clock.cpp)
+target_include_directories(emsock_lwip_clock_tests SYSTEM PRIVATE $<TARGET_PROPERTY:emsock_lwip,INTERFACE_INCLUDE_DIRECTORIES>)
+target_compile_definitions(emsock_lwip_clock_tests PRIVATE $<TARGET_PROPERTY:emsock_lwip,INTERFACE_COMPILE_DEFINITIONS>)
+target_compile_options(emsock_lwip_clock_tests PRIVATE $<TARGET_PROPERTY:emsock_lwip,INTERFACE_COMPILE_OPTIONS>)
+target_link_libraries(emsock_lwip_clock_tests PRIVATE emsock::core CppUTest::CppUTest)
+emsock_warnings(emsock_lwip_clock_tests)
+foreach(first IN LISTS emsock_lwip_clock_first_readings)
+  add_test(NAME port-lwip-clock-first-${first} COMMAND emsock_lwip_clock_tests --first-sys-now ${first})
+endforeach()
+
 # emsock-lwip-echo (examples/, added after tests/: the target is resolved at generate time).
 if(EMSOCK_BUILD_EXAMPLES)
   add_test(NAME example-lwip-echo COMMAND emsock-lwip-echo --clients 8 --bytes 1048576)
