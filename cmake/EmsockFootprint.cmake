@@ -29,7 +29,9 @@ foreach(pair IN ITEMS "lwip-raw=emsock_lwip_raw" "lwip-socket=emsock_lwip")
   list(GET pair 0 row)
   list(GET pair 1 target)
   if(TARGET ${target})
-    list(APPEND _emsock_footprint_args "-DARCHIVE_${row}=$<TARGET_FILE:${target}>")
+    target_compile_options(${target} PRIVATE -fstack-usage)  # the port layer's frames, beside the core's
+    list(APPEND _emsock_footprint_args "-DARCHIVE_${row}=$<TARGET_FILE:${target}>"
+                                       "-DOBJECTS_${row}=$<JOIN:$<TARGET_OBJECTS:${target}>,|>")
     list(APPEND _emsock_footprint_depends ${target})
   endif()
 endforeach()
