@@ -1,0 +1,101 @@
+// emsock/mps2/lan9118.hpp - an lwIP netif driver for the SMSC LAN9118 Ethernet controller that QEMU's
+// mps2-an385 / mps2-an386 boards emulate (base 0x40200000, IRQ 13 on AN385).
+//
+// Polled, for a NO_SYS=1 main loop: no interrupt is used (NVIC IRQ 13 stays disabled, and the chip's
+// IRQ pin stays off). No heap: received frames go into pbufs from lwIP's PBUF_POOL, sent frames are
+// written from the caller's pbufs straight into the chip's TX data FIFO. Needs LWIP_ETHERNET and, for
+// IPv4, LWIP_ARP; with LWIP_IPV6 the netif also sends IPv6 (ethip6_output, MLD6 flag set). The MAC
+// filter takes frames to the chip's own MAC address, broadcast and every multicast group (IPv6 neighbour
+// discovery and MLD need those; lwIP filters the groups itself).
+//
+//   static emsock::mps2::lan9118 nic;
+//   netif_add(&nif, &ip, &mask, &gw, &nic, &emsock::mps2::lan9118::netif_init, netif_input);
+//   for (;;) { nic.poll(nif); sys_check_timeouts(); ... }
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+extern "C" {
+#include "lwip/err.h"
+#include "lwip/netif.h"
+#include "lwip/pbuf.h"
+}
+
+namespace emsock::mps2 {
+
+/// Where QEMU's MPS2 boards map the LAN9118.
+constexpr std::uintptr_t lan9118_base = 0x40200000u;
+
+/// What crossed the wire, counted by the driver. Bytes are Ethernet frames without the FCS.
+struct lan9118_stats {
+  std::uint32_t rx_frames = 0;   ///< frames handed to lwIP
+  std::uint32_t rx_bytes = 0;    ///< their bytes
+  std::uint32_t rx_dropped = 0;  ///< frames lost on the way in: no pbuf, error status, bad length,
+                                 ///< refused by lwIP, or dropped by the chip (its RX_DROP counter)
+  std::uint32_t tx_frames = 0;   ///< frames written into the TX FIFO
+  std::uint32_t tx_bytes = 0;    ///< their bytes
+  std::uint32_t tx_dropped = 0;  ///< frames not sent: link down, too long, no room in the TX FIFO
+  std::uint32_t tx_errors = 0;   ///< frames the chip reported as failed in their TX status
+};
+
+class lan9118 {
+ public:
+  /// The chip at `base`. Touches no register until netif_init() or read_mac().
+  explicit lan9118(std::uintptr_t base = lan9118_base) noexcept : base_(base) {}
+  lan9118(const lan9118&) = delete;
+  lan9118& operator=(const lan9118&) = delete;
+
+  /// lwIP's netif init function: netif_add(..., state = this driver, &lan9118::netif_init, netif_input).
+  /// Resets the chip and its PHY, takes the MAC address from the chip (QEMU loads its `mac=` there),
+  /// enables TX and RX and reads the link. Fails with ERR_ARG if the netif's state is not a driver,
+  /// ERR_IF if no LAN911x answers at the base address (byte test or chip id wrong), ERR_TIMEOUT if the
+  /// chip, its MAC registers or its PHY stay busy (netif_add then returns NULL).
+  static err_t netif_init(netif* nif) noexcept;
+
+  /// From the main loop: reads up to max_frames received frames out of the chip and hands them to
+  /// nif.input (a frame without a pbuf, with an error status or refused by lwIP is dropped and
+  /// counted), collects the chip's TX status words, and follows the link (netif_set_link_up/down).
+  /// Returns the frames handed to lwIP.
+  /// Before a successful netif_init() it does nothing and returns 0.
+  std::size_t poll(netif& nif, std::size_t max_frames = 8) noexcept;
+
+  /// The MAC address in the chip's ADDRH/ADDRL registers into mac[0..5]. Works before netif_init()
+  /// (to seed LWIP_RAND before lwip_init()). Returns false, leaving mac untouched, if the chip's MAC
+  /// registers stay busy.
+  bool read_mac(std::uint8_t mac[6]) noexcept;
+
+  /// Whether the PHY reported the link up at the last look (netif_init() or poll()).
+  bool link_up() const noexcept { return link_up_; }
+  const lan9118_stats& stats() const noexcept { return stats_; }
+
+  /// The PHY's loopback (for self-tests): frames sent come back as received, nothing reaches the wire.
+  /// Returns false if the PHY stays busy.
+  bool set_loopback(bool on) noexcept;
+
+ private:
+  static err_t link_output(netif* nif, pbuf* p) noexcept;
+  err_t transmit(const pbuf& p) noexcept;
+  void receive_one(netif& nif, std::uint32_t status) noexcept;
+  void discard_words(std::uint32_t words) noexcept;
+  void collect_tx_status() noexcept;
+  void update_link(netif& nif) noexcept;
+  err_t reset() noexcept;
+
+  std::uint32_t read(std::uint32_t offset) const noexcept;
+  void write(std::uint32_t offset, std::uint32_t value) noexcept;
+  bool mac_idle() const noexcept;  ///< MAC_CSR_CMD not busy (false after busy_limit reads)
+  bool mii_idle() noexcept;        ///< MII_ACC not busy
+  bool mac_read(std::uint32_t index, std::uint32_t& value) noexcept;
+  bool mac_write(std::uint32_t index, std::uint32_t value) noexcept;
+  bool phy_read(std::uint32_t reg, std::uint32_t& value) noexcept;
+  bool phy_write(std::uint32_t reg, std::uint32_t value) noexcept;
+
+  std::uintptr_t base_;
+  bool ready_ = false;
+  bool link_up_ = false;
+  std::uint16_t tag_ = 0;
+  lan9118_stats stats_{};
+};
+
+}  // namespace emsock::mps2
