@@ -3,6 +3,7 @@
 #include <cstdint>
 
 #include "emsock/lwip_raw/echo.hpp"
+#include "emsock/ms_widening.hpp"
 
 extern "C" {
 #include "lwip/sys.h"
@@ -11,18 +12,8 @@ extern "C" {
 namespace emsock::lwip_raw {
 
 std::uint64_t now_ms() noexcept {
-  // Only the main loop calls lwIP (NO_SYS=1), so no lock. A step of 2^31 ms or more between two
-  // calls is taken as the clock going backwards (never happens with one caller) and ignored.
-  static std::uint64_t last = 0;
-  static bool started = false;
-  const std::uint32_t now = sys_now();
-  if (!started) {
-    started = true;
-    last = now;
-  } else {
-    const std::uint32_t step = now - static_cast<std::uint32_t>(last);  // modulo 2^32
-    if (step < 0x80000000u) last += step;
-  }
+  static std::uint64_t last = 0;  // only the main loop calls lwIP (NO_SYS=1): no lock
+  last = widen_ms(last, sys_now());
   return last;
 }
 
