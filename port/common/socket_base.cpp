@@ -33,24 +33,16 @@ namespace emsock {
 
 send_all_result tcp_stream::send_all(const void* data, std::size_t size) noexcept {
   const auto* bytes = static_cast<const unsigned char*>(data);
-  send_all_result out;
-  if (!valid() || (data == nullptr && size > 0)) {
-    out.ec = errc::invalid_argument;
-    return out;
+  if (!valid() || (data == nullptr && size > 0)) return send_all_result(0, errc::invalid_argument);
+  std::size_t sent = 0;
+  while (sent < size) {
+    const auto n = send(bytes + sent, size - sent);
+    if (!n) return send_all_result(sent, n.code());
+    // A stream never takes 0 of a non-empty buffer without an error: do not spin.
+    if (n.value() == 0) return send_all_result(sent, errc::system_error);
+    sent += n.value();
   }
-  while (out.sent < size) {
-    const auto n = send(bytes + out.sent, size - out.sent);
-    if (!n) {
-      out.ec = n.code();
-      return out;
-    }
-    if (n.value() == 0) {  // a stream never takes 0 of a non-empty buffer without an error: do not spin
-      out.ec = errc::system_error;
-      return out;
-    }
-    out.sent += n.value();
-  }
-  return out;
+  return send_all_result(sent);
 }
 
 }  // namespace emsock

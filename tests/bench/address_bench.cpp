@@ -63,11 +63,11 @@ struct emsock_impl {
   }
   static const char* format_v4(const v4_type& a, char* buf) noexcept {
     const auto r = a.to_chars(buf, buf + out_size);
-    return r.ec == emsock::errc::ok ? r.ptr : nullptr;
+    return r.code() == emsock::errc::ok ? r.ptr : nullptr;
   }
   static const char* format_v6(const v6_type& a, char* buf) noexcept {
     const auto r = a.to_chars(buf, buf + out_size);
-    return r.ec == emsock::errc::ok ? r.ptr : nullptr;
+    return r.code() == emsock::errc::ok ? r.ptr : nullptr;
   }
   static v4_bytes bytes(const v4_type& a) noexcept { return a.bytes(); }
   static v6_bytes bytes(const v6_type& a) noexcept { return a.bytes(); }

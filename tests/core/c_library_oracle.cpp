@@ -117,7 +117,7 @@ std::string escape(std::string_view text) {
 std::string check_format(const ipv4_address& a) {
   char text[ipv4_address::max_text_len];  // exactly max_text_len must be enough
   const to_chars_result r = a.to_chars(text, text + sizeof text);
-  if (r.ec != errc::ok) return "IPv4 to_chars into max_text_len characters failed";
+  if (r.code() != errc::ok) return "IPv4 to_chars into max_text_len characters failed";
   const std::string_view got(text, static_cast<std::size_t>(r.ptr - text));
   in_addr in;
   std::memcpy(&in, a.bytes().data(), 4);
@@ -133,7 +133,7 @@ std::string check_format(const ipv4_address& a) {
 std::string check_format(const ipv6_address& a) {
   char text[ipv6_address::max_text_len];
   const to_chars_result r = a.to_chars(text, text + sizeof text);
-  if (r.ec != errc::ok) return "IPv6 to_chars into max_text_len characters failed";
+  if (r.code() != errc::ok) return "IPv6 to_chars into max_text_len characters failed";
   const std::string_view got(text, static_cast<std::size_t>(r.ptr - text));
 
   char expected[INET6_ADDRSTRLEN + 8];

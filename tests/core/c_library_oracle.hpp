@@ -58,7 +58,7 @@ std::string check_to_chars_sizes(const T& x) {
   constexpr char canary = '\xa5';
   char full[max + 16];
   const to_chars_result whole = x.to_chars(full, full + sizeof full);
-  if (whole.ec != errc::ok) return "to_chars into a large buffer failed";
+  if (whole.code() != errc::ok) return "to_chars into a large buffer failed";
   const auto n = static_cast<std::size_t>(whole.ptr - full);
   if (n > max) return "to_chars wrote more than max_text_len characters";
   for (std::size_t size = 0; size <= max + 1; ++size) {
@@ -67,12 +67,12 @@ std::string check_to_chars_sizes(const T& x) {
     const to_chars_result r = x.to_chars(buf, buf + size);
     std::size_t untouched_from = 0;
     if (size >= n) {
-      if (r.ec != errc::ok || r.ptr != buf + n)
+      if (r.code() != errc::ok || r.ptr != buf + n)
         return "to_chars failed or moved ptr wrongly with a buffer of " + std::to_string(size);
       if (std::memcmp(buf, full, n) != 0)
         return "to_chars wrote other text with a buffer of " + std::to_string(size);
       untouched_from = n;
-    } else if (r.ec != errc::buffer_too_small || r.ptr != buf + size) {
+    } else if (r.code() != errc::buffer_too_small || r.ptr != buf + size) {
       return "to_chars with a buffer of " + std::to_string(size) + " for " + std::to_string(n) +
              " characters did not report buffer_too_small with ptr == last";
     }

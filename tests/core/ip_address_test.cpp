@@ -101,17 +101,17 @@ TEST(endpoint_text, too_small_buffer_writes_nothing) {
   const auto a = ep("[fe80::1%eth0]:65535").value();  // 20 characters
   char buf[21];
   std::memset(buf, '#', sizeof buf);
-  CHECK(a.to_chars(buf, buf + 19).ec == errc::buffer_too_small);
+  CHECK(a.to_chars(buf, buf + 19).code() == errc::buffer_too_small);
   for (char c : buf) CHECK_EQUAL('#', c);
   const auto r = a.to_chars(buf, buf + 20);
-  CHECK(r.ec == errc::ok);
+  CHECK(r.code() == errc::ok);
   POINTERS_EQUAL(buf + 20, r.ptr);
 }
 
 TEST(endpoint_text, max_text_len_fits_the_longest) {
   const auto a = ep("[ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff%0123456789abcde]:65535").value();
   char buf[endpoint::max_text_len];
-  CHECK(a.to_chars(buf, buf + sizeof buf).ec == errc::ok);
+  CHECK(a.to_chars(buf, buf + sizeof buf).code() == errc::ok);
 }
 
 static_assert(ip_address(emsock::ipv4_address::loopback()).is_loopback());

@@ -136,11 +136,11 @@ TEST(ipv4_format, too_small_buffer_writes_nothing) {
     std::memset(buf, '#', sizeof buf);
     const auto r = a.to_chars(buf, buf + size);
     if (size < 15) {
-      CHECK(r.ec == errc::buffer_too_small);
+      CHECK(r.code() == errc::buffer_too_small);
       POINTERS_EQUAL(buf + size, r.ptr);
       for (char c : buf) CHECK_EQUAL('#', c);
     } else {
-      CHECK(r.ec == errc::ok);
+      CHECK(r.code() == errc::ok);
       STRNCMP_EQUAL("192.168.100.200", buf, 15);
       CHECK_EQUAL('#', buf[15]);  // no NUL written
     }
@@ -150,7 +150,7 @@ TEST(ipv4_format, too_small_buffer_writes_nothing) {
 TEST(ipv4_format, exact_fit_of_shorter_text) {
   char buf[7];
   const auto r = ipv4_address(1, 2, 3, 4).to_chars(buf, buf + 7);
-  CHECK(r.ec == errc::ok);
+  CHECK(r.code() == errc::ok);
   POINTERS_EQUAL(buf + 7, r.ptr);
   STRNCMP_EQUAL("1.2.3.4", buf, 7);
 }

@@ -140,10 +140,10 @@ TEST(ipv6_format, too_small_buffer_writes_nothing) {
     std::memset(buf, '#', sizeof buf);
     const auto r = a.to_chars(buf, buf + size);
     if (size < 39) {
-      CHECK(r.ec == errc::buffer_too_small);
+      CHECK(r.code() == errc::buffer_too_small);
       for (char c : buf) CHECK_EQUAL('#', c);
     } else {
-      CHECK(r.ec == errc::ok);
+      CHECK(r.code() == errc::ok);
       POINTERS_EQUAL(buf + 39, r.ptr);
       CHECK_EQUAL('#', buf[39]);
     }
@@ -152,8 +152,8 @@ TEST(ipv6_format, too_small_buffer_writes_nothing) {
 
 TEST(ipv6_format, max_text_len_fits_every_form) {
   char buf[ipv6_address::max_text_len];
-  CHECK(v6("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff").value().to_chars(buf, buf + sizeof buf).ec == errc::ok);
-  CHECK(v6("::ffff:255.255.255.255").value().to_chars(buf, buf + sizeof buf).ec == errc::ok);
+  CHECK(v6("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff").value().to_chars(buf, buf + sizeof buf).code() == errc::ok);
+  CHECK(v6("::ffff:255.255.255.255").value().to_chars(buf, buf + sizeof buf).code() == errc::ok);
 }
 
 TEST_GROUP(ipv6_bytes){};
@@ -220,9 +220,9 @@ TEST(ipv6_scoped, too_small_buffer_writes_nothing) {
   const auto a = scoped("fe80::1%eth0").value();
   char buf[12];
   std::memset(buf, '#', sizeof buf);
-  CHECK(a.to_chars(buf, buf + 11).ec == errc::buffer_too_small);
+  CHECK(a.to_chars(buf, buf + 11).code() == errc::buffer_too_small);
   for (char c : buf) CHECK_EQUAL('#', c);
-  CHECK(a.to_chars(buf, buf + 12).ec == errc::ok);
+  CHECK(a.to_chars(buf, buf + 12).code() == errc::ok);
 }
 
 static_assert(ipv6_address::loopback().is_loopback());

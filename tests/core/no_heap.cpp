@@ -58,10 +58,10 @@ void format_all_sizes(tally& t, const T& x) {
   char buf[T::max_text_len + 2];
   for (std::size_t size = 0; size <= T::max_text_len + 1; ++size) {
     const emsock::to_chars_result r = x.to_chars(buf, buf + size);
-    if (r.ec == errc::ok) {
+    if (r.code() == errc::ok) {
       ++t.written;
       t.checksum += static_cast<std::uint64_t>(r.ptr - buf);
-    } else if (r.ec == errc::buffer_too_small) {
+    } else if (r.code() == errc::buffer_too_small) {
       ++t.too_small;
     }
   }

@@ -1,6 +1,7 @@
 # Proofs for the IP core on Linux hosts and Linux cross targets (included by tests/core/CMakeLists.txt):
 #   core-differential      emsock vs the host C library (inet_pton/inet_aton/inet_ntop) on > 1e6 strings
 #   core-no-heap           every public core function called with the heap counted: zero calls
+#   core-unchecked         the core with EMSOCK_CHECK_CONTRACTS=0: no check runs, results stay honest
 #   core-symbols           libemsock_core.a references no heap and no C++ exception functions
 #   core-symbols-selftest  the symbol check rejects a library that does (so it can fail)
 # Cross targets run the executables through CMAKE_CROSSCOMPILING_EMULATOR (ctest adds it).
@@ -30,6 +31,8 @@ get_target_property(EMSOCK_CORE_SOURCES emsock_core SOURCES)
 add_library(emsock_core_small STATIC ${EMSOCK_CORE_SOURCES})
 target_include_directories(emsock_core_small PUBLIC ${PROJECT_SOURCE_DIR}/core/include)
 target_compile_definitions(emsock_core_small PRIVATE EMSOCK_SMALL_CODE=1)
+# ... and without contract checks, as an NDEBUG firmware build has it (core-unchecked proves that mode).
+target_compile_definitions(emsock_core_small PUBLIC EMSOCK_CHECK_CONTRACTS=0)
 emsock_warnings(emsock_core_small)
 emsock_freestanding(emsock_core_small)
 add_library(emsock_c_library_oracle_small STATIC c_library_oracle.cpp)
@@ -52,6 +55,12 @@ target_compile_definitions(emsock_differential_small_tests PRIVATE ${EMSOCK_PROO
 target_link_libraries(emsock_differential_small_tests PRIVATE emsock_c_library_oracle_small CppUTest::CppUTest)
 emsock_warnings(emsock_differential_small_tests)
 add_test(NAME core-differential-small-code COMMAND emsock_differential_small_tests)
+
+add_executable(emsock_unchecked_tests main.cpp unchecked.cpp)
+target_compile_definitions(emsock_unchecked_tests PRIVATE ${EMSOCK_PROOF_CPPUTEST_DEFINITIONS})
+target_link_libraries(emsock_unchecked_tests PRIVATE emsock_core_small CppUTest::CppUTest)
+emsock_warnings(emsock_unchecked_tests)
+add_test(NAME core-unchecked COMMAND emsock_unchecked_tests)
 
 add_executable(emsock_no_heap_tests main.cpp no_heap.cpp)
 target_compile_definitions(emsock_no_heap_tests PRIVATE ${EMSOCK_PROOF_CPPUTEST_DEFINITIONS})

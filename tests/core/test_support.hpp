@@ -15,7 +15,7 @@ template <class Address>
 std::string text_of(const Address& a) {
   char buf[128];
   const emsock::to_chars_result r = a.to_chars(buf, buf + sizeof buf);
-  CHECK_EQUAL(static_cast<int>(emsock::errc::ok), static_cast<int>(r.ec));
+  CHECK_EQUAL(static_cast<int>(emsock::errc::ok), static_cast<int>(r.code()));
   return std::string(buf, r.ptr);
 }
 

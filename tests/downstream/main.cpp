@@ -25,5 +25,5 @@ int main() {
   char text[emsock::ipv6_address::max_text_len];
   const auto r = a->to_chars(text, text + sizeof text);
   std::printf("%.*s\n", static_cast<int>(r.ptr - text), text);
-  return r.ec == emsock::errc::ok && r.ptr - text == 11 && fake_works() ? 0 : 1;
+  return r.code() == emsock::errc::ok && r.ptr - text == 11 && fake_works() ? 0 : 1;
 }

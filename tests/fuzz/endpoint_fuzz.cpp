@@ -27,7 +27,7 @@ template <class T>
 void round_trip(std::string_view input, const T& x) {
   char buf[T::max_text_len];
   const to_chars_result w = x.to_chars(buf, buf + sizeof buf);
-  if (w.ec != errc::ok) fuzz::require(target, input, "to_chars into max_text_len failed");
+  if (w.code() != errc::ok) fuzz::require(target, input, "to_chars into max_text_len failed");
   const std::string_view text(buf, static_cast<std::size_t>(w.ptr - buf));
   const result<T> back = T::parse(text);
   if (!back.ok())

@@ -140,7 +140,7 @@ TEST(stream, partial_sends_on_a_full_non_blocking_stream_then_would_block) {
   // send_all on the full stream stops at once and says nothing was sent.
   const char more[] = "more";
   const auto r = c.client.send_all(more, sizeof more);
-  STRCMP_EQUAL("would_block", emsock::name(r.ec));
+  STRCMP_EQUAL("would_block", emsock::name(r.code()));
   UNSIGNED_LONGS_EQUAL(0, r.sent);
   // Every byte a send reported arrived, and nothing more.
   static unsigned char sink[64 * 1024];
@@ -321,7 +321,7 @@ TEST(stream, operations_on_an_invalid_stream_are_invalid_argument) {
   CHECK_FALSE(s.valid());
   CHECK(s.native_handle() == emsock::invalid_native_handle);
   CHECK_ERRC(errc::invalid_argument, s.send(buf, 1));
-  CHECK(s.send_all(buf, 1).ec == errc::invalid_argument);
+  CHECK(s.send_all(buf, 1).code() == errc::invalid_argument);
   CHECK_ERRC(errc::invalid_argument, s.recv(buf, sizeof buf));
   CHECK_ERRC(errc::invalid_argument, s.shutdown(emsock::shutdown_how::both));
   CHECK_ERRC(errc::invalid_argument, s.set_receive_timeout(10));

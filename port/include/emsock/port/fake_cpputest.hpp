@@ -58,7 +58,7 @@ native_handle_type handle_of(const Socket& s) noexcept {
 inline SimpleString text(const endpoint& e) {
   char buffer[endpoint::max_text_len + 1] = {};
   const auto r = e.to_chars(buffer, buffer + endpoint::max_text_len);
-  if (r.ec != errc::ok) return "?";
+  if (r.code() != errc::ok) return "?";
   *r.ptr = '\0';
   return buffer;
 }

@@ -35,14 +35,23 @@ enum class shutdown_how : std::uint8_t {
   both,
 };
 
-/// The outcome of send_all: how many bytes were handed to the stack, and why it stopped.
-struct [[nodiscard]] send_all_result {
-  std::size_t sent = 0;  ///< bytes accepted before success or the error (all of them on success)
-  errc ec = errc::ok;    ///< ok, or the reason the remaining bytes were not sent
+/// The outcome of send_all: how many bytes were handed to the stack, and why it stopped. The same
+/// vocabulary as result<T> (ok(), code(), explicit bool); `sent` is meaningful either way.
+class [[nodiscard]] send_all_result {
+ public:
+  constexpr send_all_result() noexcept = default;
+  constexpr explicit send_all_result(std::size_t sent_bytes, errc code = errc::ok) noexcept
+      : sent(sent_bytes), code_(code) {}
 
-  constexpr bool ok() const noexcept { return ec == errc::ok; }
+  std::size_t sent = 0;  ///< bytes accepted before success or the error (all of them on success)
+
+  constexpr bool ok() const noexcept { return code_ == errc::ok; }
   constexpr explicit operator bool() const noexcept { return ok(); }
-  constexpr errc code() const noexcept { return ec; }
+  /// ok, or the reason the remaining bytes were not sent.
+  constexpr errc code() const noexcept { return code_; }
+
+ private:
+  errc code_ = errc::ok;
 };
 
 namespace detail {
