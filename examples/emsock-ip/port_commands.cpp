@@ -230,7 +230,9 @@ const command lookup_command{
     R"(Prints the first IPv4 address of HOST as a dotted quad: what gethostbyname
 answers (Python's socket.gethostbyname), found with getaddrinfo (AF_INET)
 because gethostbyname is not thread-safe. localhost -> 127.0.0.1; a dotted
-quad is printed as it is.
+quad is printed as it is. Like Python's, the answer is getaddrinfo's first,
+after its address sorting: C's gethostbyname takes the hosts file's order
+and can differ when a name has several IPv4 addresses.
 
 HOST is not empty and at most 255 characters; names under the reserved
 top-level domain "invalid" are answered "name not found" at once. When

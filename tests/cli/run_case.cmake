@@ -11,6 +11,12 @@
 #   CASE_STDOUT_SINK                        file standard output is written to instead (/dev/full)
 #   CASE_STDERR_REGEX                       regex standard error must match; unset: it must be empty
 #   CASE_EXIT                               expected exit status
+#   CASE_LIBC_REQUIRE                       arguments of the C-library helper (-DLIBC=<libc_answer>)
+#                                           that must find an answer, else the case is skipped
+#   CASE_LIBC_STDOUT                        arguments of the helper whose output is the exact
+#                                           expected standard output (skipped without an answer)
+# A skipped case prints "emsock-cli: skipped: <why>" (the tests' SKIP_REGULAR_EXPRESSION): the
+# machine's resolver has no answer to compare with (no localhost in /etc/hosts, no /etc/services).
 cmake_minimum_required(VERSION 3.20)
 
 if(NOT EXISTS "${EXE}")
@@ -18,15 +24,38 @@ if(NOT EXISTS "${EXE}")
 endif()
 include("${CASE}")
 
-# Each argument is quoted in generated code so that empty arguments and special characters survive.
-set(code "execute_process(COMMAND")
+# The emulator command as a list; then what the C library answers on this machine
+# (tests/cli/libc_answer.cpp, through the emulator).
+set(emulator "")
 if(CASE_EMULATOR_COUNT GREATER 0)
   math(EXPR last "${CASE_EMULATOR_COUNT} - 1")
   foreach(i RANGE ${last})
-    string(APPEND code " \"\${CASE_EMULATOR_${i}}\"")
+    list(APPEND emulator "${CASE_EMULATOR_${i}}")
   endforeach()
 endif()
-string(APPEND code " \"\${EXE}\"")
+foreach(kind REQUIRE STDOUT)
+  if(NOT DEFINED CASE_LIBC_${kind})
+    continue()
+  endif()
+  if(NOT EXISTS "${LIBC}")
+    message(FATAL_ERROR "the C-library helper was not found: '${LIBC}'")
+  endif()
+  execute_process(COMMAND ${emulator} "${LIBC}" ${CASE_LIBC_${kind}} OUTPUT_VARIABLE answer ERROR_VARIABLE answer_err
+                  RESULT_VARIABLE answer_rc TIMEOUT 60)
+  if(answer_rc STREQUAL "77")
+    string(STRIP "${answer}" answer)
+    message("emsock-cli: skipped: ${answer}")
+    return()
+  elseif(NOT answer_rc STREQUAL "0")
+    message(FATAL_ERROR "libc_answer ${CASE_LIBC_${kind}}: exit status '${answer_rc}'\n${answer}${answer_err}")
+  endif()
+  if(kind STREQUAL "STDOUT")
+    set(libc_stdout "${answer}")
+  endif()
+endforeach()
+
+# Each argument is quoted in generated code so that empty arguments and special characters survive.
+set(code "execute_process(COMMAND \${emulator} \"\${EXE}\"")
 if(CASE_ARGC GREATER 0)
   math(EXPR last "${CASE_ARGC} - 1")
   foreach(i RANGE ${last})
@@ -48,8 +77,12 @@ set(failures "")
 if(NOT rc STREQUAL CASE_EXIT)
   string(APPEND failures "exit status: expected ${CASE_EXIT}, got '${rc}'\n")
 endif()
-if(DEFINED CASE_STDOUT_FILE)
-  file(READ "${CASE_STDOUT_FILE}" expected)
+if(DEFINED CASE_STDOUT_FILE OR DEFINED libc_stdout)
+  if(DEFINED libc_stdout)
+    set(expected "${libc_stdout}")
+  else()
+    file(READ "${CASE_STDOUT_FILE}" expected)
+  endif()
   if(NOT out STREQUAL expected)
     string(APPEND failures "standard output differs\n--- expected:\n${expected}--- got:\n${out}---\n")
   endif()

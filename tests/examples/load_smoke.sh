@@ -53,8 +53,12 @@ expect_exit 1 "$load" 127.0.0.1 "$port" --timeout 2
 start emsock "$server" --quiet --bind 127.0.0.1 --port 0 --max-clients 64 --backlog 64
 expect_exit 0 "$load" 127.0.0.1 "$port" --conns 32 --bytes 200000 --chunk 3000 --seed 7
 grep -q '^conns=32 bytes=6400000 .* errors=0$' "$work/last.out" || fail "summary line: $(cat "$work/last.out")"
-if start emsock6 "$server" --quiet --bind ::1 --port 0 2>/dev/null; then
+# IPv6 only where this machine has ::1 (a socket can be bound to it; no traffic is sent).
+if python3 -c 'import socket; socket.socket(socket.AF_INET6).bind(("::1", 0))' 2>/dev/null; then
+  start emsock6 "$server" --quiet --bind ::1 --port 0
   expect_exit 0 "$load" ::1 "$port" --conns 4 --bytes 100000
+else
+  echo "note: the IPv6 run is skipped: ::1 cannot be bound on this machine"
 fi
 
 if [ -n "$reference" ]; then
