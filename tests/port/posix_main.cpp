@@ -10,6 +10,7 @@
 #include <CppUTest/CommandLineTestRunner.h>
 
 #include "conformance.hpp"
+#include "posix_libc_names.hpp"
 
 namespace {
 
@@ -41,6 +42,8 @@ conformance::environment make_environment() {
   e.backend = emsock::port_name;
   e.has_ipv6 = ipv6_loopback_works();
   e.has_resolver = true;
+  e.has_services_database = posix_test::libc_has_service("http", "tcp");  // no /etc/services: none
+  e.reference_resolve = posix_test::libc_resolve;
   e.open_handles = open_descriptors;
   return e;
 }

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string_view>
 
 #include <CppUTest/TestHarness.h>
 
@@ -26,9 +27,19 @@ struct environment {
   /// Without a resolver, numeric hosts still resolve and only names are name_resolution_unavailable
   /// (lwIP without LWIP_DNS). false: every host is unavailable.
   bool numeric_hosts_without_resolver = false;
-  /// resolve() knows service names ("http" is 80). false (lwIP: a service is a port number): the
-  /// case that needs it is skipped.
+  /// resolve() knows service names ("http" is 80). false (lwIP: a service is a port number; POSIX
+  /// when getservbyname("http", "tcp") finds nothing, e.g. without /etc/services): the case that
+  /// needs it is skipped.
   bool has_services_database = true;
+  /// The platform's own answer to a query whose answer is this machine's configuration (localhost
+  /// from /etc/hosts, service names from /etc/services), in resolve()'s form, to compare with.
+  /// POSIX: the C library's getaddrinfo with the same hints (tests/port/posix_libc_names.hpp). On
+  /// failure `why` says what found nothing: the case is skipped with that reason. Null when the
+  /// backend's names are the test's own (the fake's host table, lwIP's DNS responder): the suite
+  /// then knows the answers (localhost is 127.0.0.1 first, its canonical name "localhost").
+  emsock::result<emsock::resolve_count> (*reference_resolve)(std::string_view host, std::string_view service,
+                                                             const emsock::resolve_hints& hints, emsock::resolved* out,
+                                                             std::size_t capacity, const char*& why) = nullptr;
   /// A blocking call can wait for another thread to make progress. False for a single-threaded
   /// backend (the fake): the cases that run a peer in a thread are skipped with a note.
   bool threads_can_wait = true;
