@@ -1,8 +1,8 @@
 // emsock-echo-server - the classic TCP echo server, on emsock's echo server engine.
 //
 // One thread, one poll loop, a fixed pool of sessions; no allocation per connection. Prints
-// "listening on ADDR:PORT" once it accepts connections, logs connects and disconnects, and stops
-// gracefully on SIGINT or SIGTERM.
+// "listening on ADDR:PORT" once it accepts connections, logs connects and disconnects (and, once per
+// episode, accept failing for want of descriptors), and stops gracefully on SIGINT or SIGTERM.
 #include <cstdio>
 #include <string>
 
@@ -32,14 +32,18 @@ const char usage[] =
     "                          connection is accepted and closed at once\n"
     "  --idle-timeout SECONDS  close a client idle this long, e.g. 30 or 0.5 (default 0: never)\n"
     "  --quiet                 do not log connects and disconnects\n"
-    "Prints 'listening on ADDR:PORT' when ready. Exit status: 0 after a signal, 1 on failure,\n"
-    "2 on a usage error.\n";
+    "Prints 'listening on ADDR:PORT' when ready. When no descriptor is left for a new connection\n"
+    "(ulimit -n), accepting pauses (it is retried every 100 ms, and whenever a client leaves) and is\n"
+    "logged once, with the count of failed attempts when it works again; waiting clients stay in\n"
+    "the backlog. Exit status: 0 after a signal, 1 on failure, 2 on a usage error.\n";
 
 const char* end_text(emsock::echo_state s) {
   switch (s) {
     case emsock::echo_state::finished: return "closed by peer";
     case emsock::echo_state::timed_out: return "idle timeout";
     case emsock::echo_state::reset: return "reset by peer";
+    case emsock::echo_state::open:
+    case emsock::echo_state::draining: return "closed by the server (stopping)";
     default: return "failed";
   }
 }
@@ -60,7 +64,13 @@ void log_event(void*, const emsock::echo_server_event& e) noexcept {
       std::printf("reject %s: %zu clients already (--max-clients)\n", peer.c_str(), e.active);
       break;
     case emsock::echo_server_event_kind::accept_failed:
-      std::printf("accept failed: %s\n", emsock::describe(e.error));
+      std::printf("accept failed: %s (accepting paused)\n", emsock::describe(e.error));
+      break;
+    case emsock::echo_server_event_kind::accept_resumed:
+      std::printf("accepting again after %llu failed attempts\n", static_cast<unsigned long long>(e.count));
+      break;
+    case emsock::echo_server_event_kind::setup_failed:
+      std::printf("drop %s: %s\n", peer.c_str(), emsock::describe(e.error));
       break;
   }
   std::fflush(stdout);

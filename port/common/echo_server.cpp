@@ -25,19 +25,23 @@ int wait_until(std::uint64_t now, std::uint64_t deadline, int cap) noexcept {
 }  // namespace
 
 status echo_server_base::open(const echo_server_options& options) noexcept {
-  if (listener_.valid() || options.max_clients > capacity_) return errc::invalid_argument;
+  if (listener_.valid() || options.max_clients > capacity_ || options.accept_retry_ms == 0)
+    return errc::invalid_argument;
   listen_options lo;
   lo.backlog = options.backlog;
   lo.reuse_address = true;
   result<tcp_listener> l = tcp_listener::listen(options.bind, lo);
-  if (!l) return l.err();
-  if (const status s = l->set_non_blocking(true); !s) return s;
-  const result<endpoint> where = l->local_endpoint();
-  if (!where) return where.err();
+  if (!l) return l.code();
+  if (const status s = l.value().set_non_blocking(true); !s) return s;
+  const result<endpoint> where = l.value().local_endpoint();
+  if (!where) return where.code();
   listener_ = std::move(l.value());
-  local_ = *where;
+  local_ = where.value();
   limit_ = options.max_clients == 0 ? capacity_ : options.max_clients;
   idle_timeout_ms_ = options.idle_timeout_ms;
+  accept_retry_ms_ = options.accept_retry_ms;
+  accept_paused_ = false;
+  episode_failures_ = 0;
   return {};
 }
 
@@ -45,37 +49,71 @@ void echo_server_base::emit(const echo_server_event& e) noexcept {
   if (handler_ != nullptr) handler_(context_, e);
 }
 
+void echo_server_base::accept_failed(errc error, std::uint64_t now) noexcept {
+  // The connection stays queued (POSIX, the fake) or is dropped (lwIP): either way trying again at
+  // once would fail again. Pause; the episode is reported once, at its start.
+  ++stats_.accept_failures;
+  ++episode_failures_;
+  accept_retry_at_ = now + accept_retry_ms_;
+  if (accept_paused_) return;
+  accept_paused_ = true;
+  emit({echo_server_event_kind::accept_failed, endpoint{}, echo_state::open, error, 0, active_, 1});
+}
+
+void echo_server_base::turn_away(accepted& a) noexcept {
+  // Close at once so the client sees end of stream instead of a hang. Read what already arrived
+  // first, because closing with unread data would reset the connection.
+  tcp_stream& stream = a.stream;
+  if (stream.set_non_blocking(true)) {
+    std::uint8_t discard[256];
+    for (unsigned i = 0; i < 16; ++i) {
+      const result<std::size_t> r = stream.recv(discard, sizeof discard);
+      if (!r.ok() || r.value() == 0) break;
+    }
+  }
+  (void)stream.close();
+}
+
 void echo_server_base::accept_pending(std::uint64_t now) noexcept {
   for (std::size_t n = 0; n < accepts_per_round; ++n) {
     result<accepted> a = listener_.accept();
     if (!a) {
-      // would_block: the queue is empty. connection_aborted: that one is gone, take the next.
-      if (a.code() == errc::would_block) return;
+      // connection_aborted: that one is gone, take the next.
       if (a.code() == errc::connection_aborted) continue;
-      emit({echo_server_event_kind::accept_failed, endpoint{}, echo_state::open, a.code(), 0, active_});
+      // would_block: the queue is empty. Anything else: no descriptor or no memory for it.
+      if (a.code() != errc::would_block) {
+        accept_failed(a.code(), now);
+        return;
+      }
+      if (accept_paused_) {  // every connection that waited for a descriptor was taken
+        accept_paused_ = false;
+        emit({echo_server_event_kind::accept_resumed, endpoint{}, echo_state::open, errc::ok, 0, active_,
+              episode_failures_});
+        episode_failures_ = 0;
+      }
       return;
     }
-    tcp_stream& stream = a->stream;
+    accepted& c = a.value();
     slot* free_slot = nullptr;
     if (active_ < limit_) {
       for (std::size_t i = 0; i < capacity_ && free_slot == nullptr; ++i)
         if (!slots_[i].stream.valid()) free_slot = &slots_[i];
     }
-    if (free_slot == nullptr || !stream.set_non_blocking(true)) {
-      // Pool full: close at once so the client sees end of stream instead of a hang. Read what
-      // already arrived first, because closing with unread data would reset the connection.
-      (void)stream.set_non_blocking(true);
-      std::uint8_t discard[256];
-      for (unsigned i = 0; i < 16 && stream.recv(discard, sizeof discard).value_or(0) > 0; ++i) {
-      }
-      (void)stream.close();
+    if (free_slot == nullptr) {  // pool full
+      turn_away(c);
       ++stats_.rejected;
-      emit({echo_server_event_kind::rejected, a->peer, echo_state::open, errc::ok, 0, active_});
+      emit({echo_server_event_kind::rejected, c.peer, echo_state::open, errc::ok, 0, active_});
       continue;
     }
-    (void)stream.set_no_delay(true);  // echo small messages at once
-    free_slot->stream = std::move(stream);
-    free_slot->peer = a->peer;
+    if (const status s = c.stream.set_non_blocking(true); !s) {  // would block the loop: not served
+      (void)c.stream.close();
+      ++stats_.setup_failed;
+      emit({echo_server_event_kind::setup_failed, c.peer, echo_state::open, s.code(), 0, active_});
+      continue;
+    }
+    (void)c.stream.set_no_delay(true);  // echo small messages at once
+    free_slot->stream = std::move(c.stream);
+    free_slot->peer = c.peer;
     free_slot->poll_index = no_index;
     free_slot->session->restart(now, idle_timeout_ms_);
     ++active_;
@@ -125,11 +163,14 @@ void echo_server_base::retire(slot& s) noexcept {
     case echo_state::finished: ++stats_.finished; break;
     case echo_state::timed_out: ++stats_.timed_out; break;
     case echo_state::reset: ++stats_.reset; break;
-    default: ++stats_.failed; break;
+    case echo_state::failed: ++stats_.failed; break;
+    case echo_state::open:
+    case echo_state::draining: ++stats_.closed; break;  // live: close() ends it
   }
   stats_.bytes += session.total_sent();
   (void)s.stream.close();
   --active_;
+  if (accept_paused_) accept_retry_at_ = 0;  // a descriptor is free again: retry at once
   emit({echo_server_event_kind::disconnected, s.peer, session.state(), session.error(), session.total_sent(),
         active_});
 }
@@ -138,8 +179,12 @@ status echo_server_base::run_once(int max_wait_ms) noexcept {
   if (!listener_.valid()) return errc::invalid_argument;
   std::uint64_t now = monotonic_ms();
   std::uint64_t deadline = echo_session_base::no_deadline;
+  // Paused: the listener is watched for nothing (a readable listener would end every wait at once)
+  // and the wait ends when the pause does.
+  const bool listening = !accept_paused_ || now >= accept_retry_at_;
+  if (!listening) deadline = accept_retry_at_;
   polls_.clear();
-  (void)polls_.add(listener_.native_handle(), true, false);  // index 0; the set has room for it
+  (void)polls_.add(listener_.native_handle(), listening, false);  // index 0; the set has room for it
   for (std::size_t i = 0; i < capacity_; ++i) {
     slot& s = slots_[i];
     if (!s.stream.valid()) continue;
@@ -160,14 +205,18 @@ status echo_server_base::run_once(int max_wait_ms) noexcept {
     if (ev.readable || ev.hangup || ev.error) receive(s, now);
     if (ev.writable) send(s, now);
   }
-  if (polls_.events(0).readable) accept_pending(now);
 
+  // Retire before accepting: a slot (and a descriptor) freed in this round serves a newcomer.
   for (std::size_t i = 0; i < capacity_; ++i) {
     slot& s = slots_[i];
     if (!s.stream.valid()) continue;
     s.session->on_tick(now);
     if (s.session->interest().close) retire(s);
   }
+
+  // Not watched this round: try when the pause ended meanwhile (its time came, or a retire freed a
+  // descriptor); an empty queue then answers would_block and ends the episode.
+  if (listening ? polls_.events(0).readable : now >= accept_retry_at_) accept_pending(now);
   return {};
 }
 
@@ -185,13 +234,11 @@ status echo_server_base::run(const volatile std::sig_atomic_t& stop) noexcept {
 }
 
 void echo_server_base::close() noexcept {
-  for (std::size_t i = 0; i < capacity_; ++i) {
-    if (slots_[i].stream.valid()) {
-      (void)slots_[i].stream.close();
-      --active_;
-    }
-  }
-  (void)listener_.close();
+  for (std::size_t i = 0; i < capacity_; ++i)
+    if (slots_[i].stream.valid()) retire(slots_[i]);  // live: counted as closed, with its event
+  if (listener_.valid()) (void)listener_.close();
+  accept_paused_ = false;
+  episode_failures_ = 0;
 }
 
 }  // namespace emsock

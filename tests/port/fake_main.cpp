@@ -12,6 +12,8 @@
 namespace {
 
 std::int64_t fake_clock_ms() { return static_cast<std::int64_t>(emsock::fake::now_ms()); }
+void limit_descriptors(std::size_t more) { emsock::fake::set_descriptor_limit(emsock::fake::open_handles() + more); }
+void unlimit_descriptors() { emsock::fake::set_descriptor_limit(emsock::fake::max_sockets); }
 
 conformance::environment make_environment() {
   conformance::environment e;
@@ -21,6 +23,8 @@ conformance::environment make_environment() {
   e.open_handles = emsock::fake::open_handles;
   e.threads_can_wait = false;
   e.clock_ms = fake_clock_ms;
+  e.limit_descriptors = limit_descriptors;
+  e.unlimit_descriptors = unlimit_descriptors;
   return e;
 }
 

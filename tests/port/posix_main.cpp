@@ -1,6 +1,7 @@
 // The POSIX backend's environment for the port conformance suite, and the test runner.
 #include <dirent.h>
 #include <netinet/in.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -37,6 +38,29 @@ bool ipv6_loopback_works() {
   return ok;
 }
 
+/// The soft RLIMIT_NOFILE before limit_descriptors(); restored by unlimit_descriptors().
+rlim_t saved_soft_limit = RLIM_INFINITY;
+bool limited = false;
+
+/// Descriptors are numbered from the lowest free one and must stay below the soft limit: the limit
+/// open_descriptors() + more leaves about `more` (holes in the numbering are filled first).
+void limit_descriptors(std::size_t more) {
+  rlimit r{};
+  if (getrlimit(RLIMIT_NOFILE, &r) != 0) return;
+  if (!limited) saved_soft_limit = r.rlim_cur;
+  limited = true;
+  r.rlim_cur = static_cast<rlim_t>(open_descriptors() + more);
+  (void)setrlimit(RLIMIT_NOFILE, &r);
+}
+
+void unlimit_descriptors() {
+  if (!limited) return;
+  rlimit r{};
+  if (getrlimit(RLIMIT_NOFILE, &r) != 0) return;
+  r.rlim_cur = saved_soft_limit;
+  if (setrlimit(RLIMIT_NOFILE, &r) == 0) limited = false;
+}
+
 conformance::environment make_environment() {
   conformance::environment e;
   e.backend = emsock::port_name;
@@ -45,6 +69,8 @@ conformance::environment make_environment() {
   e.has_services_database = posix_test::libc_has_service("http", "tcp");  // no /etc/services: none
   e.reference_resolve = posix_test::libc_resolve;
   e.open_handles = open_descriptors;
+  e.limit_descriptors = limit_descriptors;
+  e.unlimit_descriptors = unlimit_descriptors;
   return e;
 }
 

@@ -46,6 +46,11 @@ struct environment {
   /// The clock the backend's timeouts run on, in milliseconds (now_ms() reads it). Null: a steady
   /// clock, i.e. real time. The fake gives its fake clock, so the timeout cases measure fake time.
   std::int64_t (*clock_ms)() = nullptr;
+  /// Lets the process open at most about `more` further descriptors (POSIX: the soft RLIMIT_NOFILE;
+  /// the fake: its descriptor limit) until unlimit_descriptors(). Null when the stack's own socket
+  /// table is the only limit (lwIP): the descriptor cases then fill that table, or are skipped.
+  void (*limit_descriptors)(std::size_t more) = nullptr;
+  void (*unlimit_descriptors)() = nullptr;
 };
 
 /// Defined by the backend's test main.

@@ -2,12 +2,21 @@
 //
 // One thread, one poll loop, a fixed pool of echo sessions (core's sans-IO echo_session): no
 // allocation per connection, or at all. Every round it
-//   1. watches the listener and every live connection with what its session asks for,
-//   2. accepts new connections (when the pool is full it accepts and closes them at once, so the
-//      client sees a clean close instead of waiting in the backlog),
-//   3. moves bytes: recv into the space the session lends, send what the session says is pending,
+//   1. watches the listener (unless accepting is paused, below) and every live connection with what
+//      its session asks for,
+//   2. moves bytes: recv into the space the session lends, send what the session says is pending,
 //      until the socket would block,
-//   4. lets time pass (idle timeout) and closes every connection whose session has ended.
+//   3. lets time pass (idle timeout) and closes every connection whose session has ended, so that
+//      the slots freed in this round serve the connections waiting in it,
+//   4. accepts new connections (when the pool is full it accepts and closes them at once, so the
+//      client sees a clean close instead of waiting in the backlog).
+// When accept() fails (no descriptor left: EMFILE/ENFILE, the fake's descriptor limit, a full lwIP
+// socket table; or no memory) the connection stays queued and the listener stays readable, so
+// trying again at once would spin. The engine then pauses accepting: it leaves the listener out of
+// the poll for accept_retry_ms, or until one of its own connections closes (a descriptor is free
+// again), and tries once more. The episode is reported once when it starts (accept_failed) and once
+// when it ends (accept_resumed: the queue was emptied), with the count of failed attempts. The
+// connected clients are served throughout, the waiting ones as descriptors become free.
 // The same engine runs over every backend; the sockets are non-blocking throughout.
 #pragma once
 
@@ -25,41 +34,57 @@ namespace emsock {
 
 /// What the server reports through its event handler.
 enum class echo_server_event_kind : std::uint8_t {
-  connected,     ///< a connection got a session
-  disconnected,  ///< a connection ended; `end` says how
-  rejected,      ///< the pool was full: the connection was accepted and closed at once
-  accept_failed, ///< accept() failed with `error` (e.g. too_many_open_files); the server goes on
+  connected,       ///< a connection got a session
+  disconnected,    ///< a connection ended; `end` says how
+  rejected,        ///< the pool was full: the connection was accepted and closed at once
+  accept_failed,   ///< accept() failed with `error` (too_many_open_files, out_of_memory, ...): accepting
+                   ///< pauses; said once per episode, however often the retries fail
+  accept_resumed,  ///< after accept_failed, every waiting connection was taken (accept would block);
+                   ///< `count` accept() calls failed in the episode
+  setup_failed,    ///< an accepted connection could not be made non-blocking (`error`): closed at once
 };
 
 struct echo_server_event {
   echo_server_event_kind kind;
-  endpoint peer;                   ///< the client (unspecified for accept_failed)
-  echo_state end = echo_state::open;  ///< disconnected: finished, timed_out, reset or failed
-  errc error = errc::ok;           ///< disconnected with failed, accept_failed: the reason
+  endpoint peer;                   ///< the client (unspecified for accept_failed and accept_resumed)
+  /// disconnected: finished, timed_out, reset or failed; open or draining when close() ended the
+  /// connection while it was live (counted in echo_server_stats::closed).
+  echo_state end = echo_state::open;
+  errc error = errc::ok;           ///< disconnected with failed, accept_failed, setup_failed: the reason
   std::uint64_t bytes = 0;         ///< disconnected: bytes echoed on this connection
   std::size_t active = 0;          ///< connections open after this event
+  std::uint64_t count = 0;         ///< accept_failed: 1; accept_resumed: failed accept() calls in the episode
 };
 
 /// Called for every event, from inside run_once(). Must not call back into the server.
 using echo_server_event_handler = void (*)(void* context, const echo_server_event& event) noexcept;
 
+/// Every connection that got a session ends in exactly one of finished, timed_out, reset, failed
+/// and closed: accepted == finished + timed_out + reset + failed + closed + active().
 struct echo_server_stats {
-  std::uint64_t accepted = 0;   ///< connections that got a session
-  std::uint64_t rejected = 0;   ///< connections closed at once because the pool was full
-  std::uint64_t finished = 0;   ///< ended after the peer's FIN with every byte echoed
-  std::uint64_t timed_out = 0;  ///< closed by the idle timeout
-  std::uint64_t reset = 0;      ///< reset by the peer
-  std::uint64_t failed = 0;     ///< ended by another transport error
-  std::uint64_t bytes = 0;      ///< bytes echoed in total
+  std::uint64_t accepted = 0;         ///< connections that got a session
+  std::uint64_t rejected = 0;         ///< connections closed at once because the pool was full
+  std::uint64_t setup_failed = 0;     ///< accepted connections closed at once: set_non_blocking failed
+  std::uint64_t accept_failures = 0;  ///< accept() calls that failed (each retry counts)
+  std::uint64_t finished = 0;         ///< ended after the peer's FIN with every byte echoed
+  std::uint64_t timed_out = 0;        ///< closed by the idle timeout
+  std::uint64_t reset = 0;            ///< reset by the peer
+  std::uint64_t failed = 0;           ///< ended by another transport error
+  std::uint64_t closed = 0;           ///< still live when close() (or the end of run()) closed them
+  std::uint64_t bytes = 0;            ///< bytes echoed in total
 };
 
 struct echo_server_options {
   endpoint bind{ipv4_address::any(), 1234};
+  /// Connections the stack queues before accept (the seed's 5; emsock-echo-server defaults to 128).
   int backlog = 5;
   /// At most this many connections at once (1 to the pool size; 0 means the pool size).
   std::size_t max_clients = 0;
   /// Close a connection after this long without progress (0 = never).
   std::uint64_t idle_timeout_ms = 0;
+  /// After a failed accept(), wait this long before the next attempt, unless one of the server's
+  /// connections closes first (at least 1).
+  std::uint64_t accept_retry_ms = 100;
 };
 
 /// The engine over a pool it does not own; echo_server<MaxClients, BufferSize> supplies the pool.
@@ -69,17 +94,19 @@ class echo_server_base {
   echo_server_base& operator=(const echo_server_base&) = delete;
 
   /// Binds and listens (SO_REUSEADDR on, non-blocking). Port 0 picks a free port: local_endpoint().
-  /// Errors: invalid_argument (max_clients above the pool size, or already open), and those of
-  /// tcp_listener::listen (address_in_use, permission_denied, ...).
+  /// The stats go on counting across close() and open().
+  /// Errors: invalid_argument (max_clients above the pool size, accept_retry_ms 0, or already open),
+  /// and those of tcp_listener::listen (address_in_use, permission_denied, too_many_open_files, ...).
   status open(const echo_server_options& options) noexcept;
 
   /// Where the server listens. Precondition: open() succeeded.
   endpoint local_endpoint() const noexcept { return local_; }
 
-  /// One round of the loop: waits at most max_wait_ms (less when a session's timer is due sooner),
-  /// then accepts, echoes, times out and closes. Errors: interrupted (a signal arrived: check your
-  /// stop flag and call again), invalid_argument (not open), and poll's errors. Per-connection
-  /// errors are never returned: they end that connection only.
+  /// One round of the loop: waits at most max_wait_ms (less when a session's timer or the end of an
+  /// accept pause is due sooner), then echoes, times out and closes, and accepts. Errors:
+  /// interrupted (a signal arrived: check your stop flag and call again), invalid_argument (not
+  /// open), and poll's errors. Per-connection errors are never returned: they end that connection
+  /// only; accept's errors pause accepting (see the top of this header).
   status run_once(int max_wait_ms) noexcept;
 
   /// Calls run_once() until `stop` becomes non-zero (a signal handler sets it; the wait is cut short
@@ -87,7 +114,9 @@ class echo_server_base {
   /// Errors: those of run_once() other than interrupted.
   status run(const volatile std::sig_atomic_t& stop) noexcept;
 
-  /// Closes every connection and the listener (the server can be open()ed again).
+  /// Closes every connection and the listener (the server can be open()ed again). Each live
+  /// connection is retired as if it had ended: a disconnected event (end: its live state, open or
+  /// draining) and stats().closed. Bytes it still held are dropped. Does nothing when not open.
   void close() noexcept;
 
   void set_event_handler(echo_server_event_handler handler, void* context) noexcept {
@@ -116,6 +145,8 @@ class echo_server_base {
 
  private:
   void accept_pending(std::uint64_t now) noexcept;
+  void accept_failed(errc error, std::uint64_t now) noexcept;
+  void turn_away(accepted& a) noexcept;
   void receive(slot& s, std::uint64_t now) noexcept;
   void send(slot& s, std::uint64_t now) noexcept;
   void retire(slot& s) noexcept;
@@ -129,6 +160,10 @@ class echo_server_base {
   std::size_t limit_ = 0;   ///< runtime max_clients
   std::size_t active_ = 0;
   std::uint64_t idle_timeout_ms_ = 0;
+  std::uint64_t accept_retry_ms_ = 0;
+  bool accept_paused_ = false;         ///< in an episode of failed accepts
+  std::uint64_t accept_retry_at_ = 0;  ///< paused: when to try again
+  std::uint64_t episode_failures_ = 0; ///< paused: failed accept() calls in this episode
   echo_server_stats stats_;
   echo_server_event_handler handler_ = nullptr;
   void* context_ = nullptr;
