@@ -10,6 +10,10 @@
 #                        once (the client reports early close), and is served once the first is gone
 #           name         --host localhost, as the hosts file gives it (skipped, exit 77, when it
 #                        does not give localhost 127.0.0.1)
+#           descriptors  the server under prlimit --nofile=24 with its default backlog, 48 clients
+#                        held for 2 s: "accept failed" is logged once, not once per attempt; then
+#                        every client is served as descriptors come free, the episode ends with one
+#                        "accepting again after N failed attempts" line (skipped without prlimit)
 # Only 127.0.0.1 is used. Every step is bounded (timeout(1) on each run, bounded polling loops), and
 # the server is killed on every way out (trap). Exit status 0 when every check passed, 77 skipped.
 set -u
@@ -17,6 +21,7 @@ set -u
 scenario="$1" work="$2" server="$3" client="$4"
 shift 4
 emulator=("$@")
+launcher=()  # runs the server (and its emulator): prlimit for the descriptors scenario
 
 mkdir -p "$work"
 failures=0
@@ -43,7 +48,7 @@ start_server() {
   local log="$1"
   shift
   : >"$log"
-  timeout -s KILL 100 "${emulator[@]}" "$server" --bind 127.0.0.1 --port 0 "$@" >"$log" 2>&1 &
+  timeout -s KILL 100 "${launcher[@]}" "${emulator[@]}" "$server" --bind 127.0.0.1 --port 0 "$@" >"$log" 2>&1 &
   server_pid=$!
   port=""
   local i
@@ -205,6 +210,61 @@ max_clients)
   stop_server
   [ "$server_status" -eq 0 ] || fail "server: exit status $server_status after SIGINT, expected 0"
   expect_match "server log" "$(tail -n 1 "$log")" '^stopped: 2 accepted, 1 rejected, 9 bytes echoed$'
+  ;;
+
+descriptors)
+  if ! command -v prlimit >/dev/null; then
+    printf 'skipped: prlimit (util-linux) not found\n'
+    exit 77
+  fi
+  clients=48
+  log="$work/server.log"
+  launcher=(prlimit --nofile=24:24 --)
+  start_server "$log"
+  count() { grep -Ec "$1" "$log"; }
+  fds=()
+  for i in $(seq "$clients"); do
+    exec {fd}<>"/dev/tcp/127.0.0.1/$port" || { fail "client $i could not connect"; break; }
+    fds+=("$fd")
+  done
+  wait_for_line "$log" '^accept failed: too many open sockets \(accepting paused\)$'
+
+  # The hold: 2 s with clients waiting for a descriptor. The log must not grow with the time. The
+  # server's CPU time is printed for the record (a spinning loop takes about all of it).
+  child=$(awk '{ print $1 }' "/proc/$server_pid/task/$server_pid/children" 2>/dev/null)
+  ticks() { [ -r "/proc/$child/stat" ] && sed 's/^.*) //' "/proc/$child/stat" | awk '{ print $12 + $13 }' || echo 0; }
+  before=$(ticks)
+  sleep 2
+  printf 'server CPU during the 2 s hold: %d ms\n' $(( ($(ticks) - before) * 1000 / $(getconf CLK_TCK) ))
+  served=$(count '^connect ')
+  [ "$(count '^accept')" -eq 1 ] || fail "during the hold: $(count '^accept') accept lines, expected 1"
+  [ "$served" -ge 1 ] && [ "$served" -lt "$clients" ] ||
+    fail "during the hold: $served clients served, expected some but not all $clients"
+  [ "$(wc -l <"$log")" -le $((served + 2)) ] || fail "during the hold: $(wc -l <"$log") log lines for $served clients"
+
+  # Every client in turn: each close frees a descriptor, and the next waiting client is accepted.
+  i=0
+  for fd in "${fds[@]}"; do
+    i=$((i + 1))
+    msg=$(printf 'c%04d!' "$i")
+    printf '%s' "$msg" >&"$fd"
+    reply=""
+    read -r -t 10 -N 6 -u "$fd" reply || true
+    [ "$reply" = "$msg" ] || fail "client $i: echo '$reply', expected '$msg'"
+    exec {fd}>&-
+  done
+  wait_for_line "$log" '^accepting again after [0-9]+ failed attempts$'
+  attempts=$(sed -n 's/^accepting again after \([0-9][0-9]*\) failed attempts$/\1/p' "$log" | head -n 1)
+  [ "$(count '^accept failed: ')" -eq 1 ] || fail "$(count '^accept failed: ') 'accept failed' lines, expected 1"
+  [ "$(count '^accepting again')" -eq 1 ] || fail "$(count '^accepting again') 'accepting again' lines, expected 1"
+  [ "${attempts:-0}" -ge 1 ] && [ "${attempts:-0}" -le 500 ] ||
+    fail "failed accept attempts: '${attempts:-}', expected 1 to 500 (one per pause or freed descriptor)"
+  printf '%d of %d clients served at once, %s failed accept attempts\n' "$served" "$clients" "${attempts:-}"
+
+  stop_server
+  [ "$server_status" -eq 0 ] || fail "server: exit status $server_status after SIGINT, expected 0"
+  expect_match "server log" "$(tail -n 1 "$log")" "^stopped: $clients accepted, 0 rejected, $((clients * 6)) bytes echoed\$"
+  [ "$(wc -l <"$log")" -le $((2 * clients + 4)) ] || fail "$(wc -l <"$log") log lines for $clients clients"
   ;;
 
 *)
