@@ -3,6 +3,8 @@
 #include "emsock/port/names.hpp"
 #include "names_common.hpp"
 
+#include <cstdint>
+
 namespace emsock {
 
 namespace port_detail {
@@ -17,6 +19,19 @@ bool in_invalid_tld(std::string_view host) noexcept {
     if (c != tld[i]) return false;
   }
   return host.size() == tld.size() || host[host.size() - tld.size() - 1] == '.';
+}
+
+bool is_malformed_port_text(std::string_view service) noexcept {
+  if (service.empty()) return false;
+  const char first = service.front();
+  if (first == '+' || first == '-' || first == ' ' || (first >= '\t' && first <= '\r')) return true;
+  std::uint32_t value = 0;
+  for (const char c : service) {
+    if (c < '0' || c > '9') return false;  // a name (or a number with trailing text: not found later)
+    value = value * 10u + static_cast<std::uint32_t>(c - '0');
+    if (value > 65535u) return true;
+  }
+  return false;
 }
 
 }  // namespace port_detail

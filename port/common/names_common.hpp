@@ -20,4 +20,10 @@ bool to_c_string(std::string_view text, char (&buffer)[N]) noexcept {
 /// resolver APIs should answer these negatively at once, without a lookup).
 bool in_invalid_tld(std::string_view host) noexcept;
 
+/// True for a service text that a C library would read as a number it then wraps or cuts: a sign or
+/// white space first ("+80", " 80", "-4294967216"), or all digits above 65535 ("4294967376", which
+/// glibc's getaddrinfo answers as port 80). Such a text is service_not_found, never another port.
+/// Names that merely start with a digit ("3com-tsmux") are left to the services database.
+bool is_malformed_port_text(std::string_view service) noexcept;
+
 }  // namespace emsock::port_detail

@@ -14,9 +14,6 @@
 namespace emsock {
 namespace {
 
-
-
-
 int native_family(resolve_family f) noexcept {
   return f == resolve_family::inet ? AF_INET : f == resolve_family::inet6 ? AF_INET6 : AF_UNSPEC;
 }
@@ -47,6 +44,7 @@ result<resolve_count> resolve(std::string_view host, std::string_view service, c
   char service_c[32];
   if (!port_detail::to_c_string(host, host_c) || !port_detail::to_c_string(service, service_c)) return errc::invalid_argument;
   if (port_detail::in_invalid_tld(host)) return errc::name_not_found;
+  if (port_detail::is_malformed_port_text(service)) return errc::service_not_found;
 
   addrinfo h{};
   h.ai_family = native_family(hints.family);
