@@ -63,9 +63,10 @@ constexpr errc_text texts[] = {
     {"name_resolution_unavailable", "no name resolution in this build"},
     {"service_not_found", "service not found for socket type"},
     {"system_error", "system error"},
+    {"datagram_truncated", "datagram longer than the buffer"},
 };
 
-static_assert(sizeof(texts) / sizeof(texts[0]) == static_cast<unsigned>(errc::system_error) + 1,
+static_assert(sizeof(texts) / sizeof(texts[0]) == static_cast<unsigned>(errc::datagram_truncated) + 1,
               "every errc needs a row in texts");
 
 constexpr errc_text unknown{"unknown", "unknown error"};

@@ -13,7 +13,7 @@ TEST_GROUP(error_text){};
 
 TEST(error_text, every_reason_has_a_distinct_name_and_phrase) {
   std::set<std::string> names, phrases;
-  const auto last = static_cast<unsigned>(errc::system_error);
+  const auto last = static_cast<unsigned>(errc::datagram_truncated);  // the last value of the enum
   for (unsigned i = 0; i <= last; ++i) {
     const auto code = static_cast<errc>(i);
     STRCMP_CONTAINS("", emsock::describe(code));  // never null
@@ -31,7 +31,14 @@ TEST(error_text, names_match_the_enum_spelling) {
   STRCMP_EQUAL("leading_zero", emsock::name(errc::leading_zero));
   STRCMP_EQUAL("more_than_one_double_colon", emsock::name(errc::more_than_one_double_colon));
   STRCMP_EQUAL("system_error", emsock::name(errc::system_error));
+  STRCMP_EQUAL("datagram_truncated", emsock::name(errc::datagram_truncated));
   STRCMP_EQUAL("leading zero not permitted", emsock::describe(errc::leading_zero));
+}
+
+TEST(error_text, values_are_appended_never_renumbered) {
+  // Stored and logged as numbers: the values of the enum never change.
+  LONGS_EQUAL(51, static_cast<int>(errc::system_error));
+  LONGS_EQUAL(52, static_cast<int>(errc::datagram_truncated));
 }
 
 TEST(error_text, out_of_range_values_are_unknown_not_a_crash) {
@@ -44,6 +51,7 @@ TEST(error_text, fatal_means_not_ok_and_not_retryable) {
   CHECK_FALSE(emsock::is_fatal(errc::would_block));
   CHECK_FALSE(emsock::is_fatal(errc::interrupted));
   CHECK_FALSE(emsock::is_fatal(errc::in_progress));
+  CHECK_FALSE(emsock::is_fatal(errc::datagram_truncated));  // the socket goes on with the next datagram
   CHECK(emsock::is_fatal(errc::connection_reset));
   CHECK(emsock::is_fatal(errc::timed_out));
   CHECK(emsock::is_fatal(errc::leading_zero));

@@ -70,12 +70,15 @@ enum class errc : std::uint8_t {
   name_resolution_unavailable,///< resolve: this build has no name resolution (lwIP without LWIP_DNS)
   service_not_found,          ///< resolve: the port/service is not valid for the socket type (EAI_SERVICE)
   system_error,               ///< any other native error; the backend keeps the native code for logs
+  datagram_truncated,         ///< a received datagram was longer than the buffer: the rest is discarded
 };
 
 /// Whether `code` ends an operation for good. Not fatal: ok, and the outcomes a caller retries
-/// (would_block, interrupted, in_progress). Every other reason is fatal.
+/// (would_block, interrupted, in_progress), and datagram_truncated (that one datagram was cut; the
+/// socket goes on with the next). Every other reason is fatal.
 constexpr bool is_fatal(errc code) noexcept {
-  return code != errc::ok && code != errc::would_block && code != errc::interrupted && code != errc::in_progress;
+  return code != errc::ok && code != errc::would_block && code != errc::interrupted && code != errc::in_progress &&
+         code != errc::datagram_truncated;
 }
 
 /// A short, static, human-readable phrase for `code` ("leading zero not permitted").
