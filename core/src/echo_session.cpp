@@ -15,10 +15,10 @@ const char* name(echo_state state) noexcept {
 }
 
 echo_session_base::echo_session_base(std::uint8_t* storage, std::size_t capacity,
-                                     std::uint64_t idle_timeout_ms, std::uint64_t now_ms) noexcept
+                                     milliseconds idle_timeout, std::uint64_t now_ms) noexcept
     : storage_(storage),
       capacity_(storage == nullptr ? 0 : capacity),
-      idle_timeout_ms_(idle_timeout_ms),
+      idle_timeout_(idle_timeout),
       last_activity_ms_(now_ms) {
   restart(now_ms);
 }
@@ -31,11 +31,11 @@ void echo_session_base::restart(std::uint64_t now_ms) noexcept {
   last_activity_ms_ = now_ms;
   state_ = echo_state::open;
   error_ = errc::ok;
-  if (capacity_ == 0) end(echo_state::failed, errc::invalid_argument);
+  if (capacity_ == 0 || idle_timeout_ < milliseconds::zero()) end(echo_state::failed, errc::invalid_argument);
 }
 
-void echo_session_base::restart(std::uint64_t now_ms, std::uint64_t idle_timeout_ms) noexcept {
-  idle_timeout_ms_ = idle_timeout_ms;
+void echo_session_base::restart(std::uint64_t now_ms, milliseconds idle_timeout) noexcept {
+  idle_timeout_ = idle_timeout;
   restart(now_ms);
 }
 
@@ -100,15 +100,18 @@ status echo_session_base::on_error(errc code) noexcept {
   return {};
 }
 
+// A live session's idle timeout is never negative (restart() fails the session for that).
 void echo_session_base::on_tick(std::uint64_t now_ms) noexcept {
-  if (!live() || idle_timeout_ms_ == 0 || now_ms < last_activity_ms_) return;
-  if (now_ms - last_activity_ms_ >= idle_timeout_ms_) end(echo_state::timed_out, errc::timed_out);
+  const auto idle = static_cast<std::uint64_t>(idle_timeout_.count());
+  if (!live() || idle == 0 || now_ms < last_activity_ms_) return;
+  if (now_ms - last_activity_ms_ >= idle) end(echo_state::timed_out, errc::timed_out);
 }
 
 std::uint64_t echo_session_base::poll_at() const noexcept {
-  if (!live() || idle_timeout_ms_ == 0) return no_deadline;
-  if (last_activity_ms_ > no_deadline - idle_timeout_ms_) return no_deadline;
-  return last_activity_ms_ + idle_timeout_ms_;
+  const auto idle = static_cast<std::uint64_t>(idle_timeout_.count());
+  if (!live() || idle == 0) return no_deadline;
+  if (last_activity_ms_ > no_deadline - idle) return no_deadline;
+  return last_activity_ms_ + idle;
 }
 
 echo_interest echo_session_base::interest() const noexcept {

@@ -140,7 +140,7 @@ exchange_report exchange(const std::vector<emsock::endpoint>& where, emsock::con
       report.connect_error = emsock::errc::timed_out;
       break;
     }
-    const int wait = static_cast<int>(std::min<std::uint64_t>(deadline - now, INT_MAX));
+    const emsock::milliseconds wait{static_cast<int>(std::min<std::uint64_t>(deadline - now, INT_MAX))};
     emsock::result<emsock::tcp_stream> c = emsock::tcp_stream::connect(e, wait);
     if (c) {
       stream = std::move(c).value();
@@ -171,7 +171,7 @@ exchange_report exchange(const std::vector<emsock::endpoint>& where, emsock::con
     (void)polls.add(stream.native_handle(), want.read, want.write);  // cannot fail: room for one
     const std::uint64_t now = emsock::monotonic_ms();
     const std::uint64_t at = s.poll_at();
-    const int wait = at <= now ? 0 : static_cast<int>(std::min<std::uint64_t>(at - now, 1000));
+    const emsock::milliseconds wait{at <= now ? 0 : static_cast<int>(std::min<std::uint64_t>(at - now, 1000))};
     const emsock::result<std::size_t> ready = polls.wait(wait);
     if (!ready && ready.code() != emsock::errc::interrupted) {
       (void)s.on_error(ready.code());

@@ -43,12 +43,12 @@ namespace {
 constexpr std::uint16_t echo_port = EMSOCK_ECHO_PORT;
 constexpr std::size_t sessions = 4;
 constexpr std::size_t session_bytes = 2048;
-constexpr std::uint64_t idle_timeout_ms = EMSOCK_ECHO_IDLE_TIMEOUT_MS;
+constexpr emsock::milliseconds idle_timeout{EMSOCK_ECHO_IDLE_TIMEOUT_MS};
 const char* const tag = "emsock-echo-firmware";
 
 emsock::mps2::lan9118 g_nic;
 netif g_netif;
-emsock::lwip_raw::echo_server<sessions, session_bytes> g_server(idle_timeout_ms);
+emsock::lwip_raw::echo_server<sessions, session_bytes> g_server(idle_timeout);
 
 /// Prints each address once, when it becomes usable.
 struct printed_addresses {
@@ -143,7 +143,7 @@ int main() {
     return 1;
   }
   std::printf("%s: echo on tcp port %u, %u sessions, idle timeout %lu ms\n", tag, static_cast<unsigned>(echo_port),
-              static_cast<unsigned>(sessions), static_cast<unsigned long>(idle_timeout_ms));
+              static_cast<unsigned>(sessions), static_cast<unsigned long>(idle_timeout.count()));
   const std::uint32_t allocations_at_init = emsock::mps2::heap_allocations();
 
   std::uint32_t ended = 0;  // sessions that ended, as last printed

@@ -47,7 +47,7 @@ constexpr std::size_t ring_capacity = 256;
 /// One recv() takes at most this many bytes.
 constexpr std::size_t receive_buffer = 64 * 1024;
 /// The longest single poll wait: the no-progress timeout is looked at least this often.
-constexpr int max_wait_ms = 100;
+constexpr emsock::milliseconds max_wait{100};
 
 const char usage[] =
     "Usage: emsock-echo-load HOST PORT [--conns N] [--bytes N] [--chunk N] [--seconds S] [--seed N]\n"
@@ -244,7 +244,7 @@ class load_run {
   bool connect_all(const emsock::endpoint& remote) {
     for (std::size_t i = 0; i < conns_.size(); ++i) {
       connection& c = conns_[i];
-      emsock::result<emsock::tcp_stream> r = emsock::tcp_stream::connect(remote, static_cast<int>(s_.timeout_ms));
+      emsock::result<emsock::tcp_stream> r = emsock::tcp_stream::connect(remote, emsock::milliseconds{static_cast<int>(s_.timeout_ms)});
       if (!r) {
         std::fprintf(stderr, "emsock-echo-load: connection %zu: cannot connect to %s: %s\n", i,
                      endpoint_text(remote).c_str(), emsock::describe(r.code()));
@@ -289,7 +289,7 @@ class load_run {
         }
         break;
       }
-      const emsock::result<std::size_t> ready = polls_.wait(max_wait_ms);
+      const emsock::result<std::size_t> ready = polls_.wait(max_wait);
       if (!ready) {
         if (ready.code() == emsock::errc::interrupted) continue;
         std::fprintf(stderr, "emsock-echo-load: poll: %s\n", emsock::describe(ready.code()));

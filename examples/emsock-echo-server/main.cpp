@@ -112,7 +112,9 @@ int main(int argc, char** argv) {
   if (e = parse_number("--backlog", backlog_text, 0, 65535, backlog); !e.empty()) return fail_usage(e);
   if (!max_text.empty())
     if (e = parse_number("--max-clients", max_text, 1, max_clients_limit, max_clients); !e.empty()) return fail_usage(e);
-  if (e = parse_seconds("--idle-timeout", idle_text, o.idle_timeout_ms); !e.empty()) return fail_usage(e);
+  std::uint64_t idle_ms = 0;
+  if (e = parse_seconds("--idle-timeout", idle_text, idle_ms); !e.empty()) return fail_usage(e);
+  o.idle_timeout = emsock::milliseconds{static_cast<emsock::milliseconds::rep>(idle_ms)};  // at most 10^12
   o.bind = {bind, static_cast<std::uint16_t>(port)};
   o.backlog = static_cast<int>(backlog);
   o.max_clients = static_cast<std::size_t>(max_clients);

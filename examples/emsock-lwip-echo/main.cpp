@@ -32,7 +32,7 @@ namespace {
 constexpr std::size_t max_clients = 64;
 constexpr std::size_t session_buffer = 16 * 1024;
 constexpr std::size_t chunk = 16 * 1024;
-constexpr int io_timeout_ms = 10000;  // every blocking call of a client is bounded
+constexpr emsock::milliseconds io_timeout{10000};  // every blocking call of a client is bounded
 
 const char* const usage =
     "usage: emsock-lwip-echo [--clients N] [--bytes N] [--quiet-bench]\n"
@@ -59,13 +59,13 @@ emsock::echo_server<max_clients, session_buffer> server;  // static: 1 MiB of se
 /// One client: a writer thread sends `bytes` pseudo-random bytes (seeded by `seed`) while this
 /// thread reads the echo and compares it with the same sequence. Returns the bytes verified.
 std::uint64_t run_client(const emsock::endpoint& where, std::uint64_t bytes, unsigned seed, const char*& failure) {
-  auto connected = emsock::tcp_stream::connect(where, io_timeout_ms);
+  auto connected = emsock::tcp_stream::connect(where, io_timeout);
   if (!connected) {
     failure = emsock::describe(connected.code());
     return 0;
   }
   emsock::tcp_stream s = std::move(connected).value();
-  if (!s.set_receive_timeout(io_timeout_ms) || !s.set_send_timeout(io_timeout_ms)) {
+  if (!s.set_receive_timeout(io_timeout) || !s.set_send_timeout(io_timeout)) {
     failure = "cannot set timeouts";
     return 0;
   }
@@ -170,7 +170,7 @@ int main(int argc, char** argv) {
   }
   std::atomic<bool> stop{false};
   std::thread loop([&] {
-    while (!stop.load()) (void)server.run_once(10);
+    while (!stop.load()) (void)server.run_once(emsock::milliseconds{10});
   });
 
   const auto start = std::chrono::steady_clock::now();

@@ -24,7 +24,7 @@ bool telemetry_uploader::submit(std::string_view line) noexcept {
 void telemetry_uploader::connect(std::uint64_t now) noexcept {
   const emsock::result<emsock::ipv4_address> address = emsock::resolve_ipv4(options_.collector);
   if (!address) return fail(address.code(), now);
-  emsock::result<emsock::tcp_stream> s = emsock::tcp_stream::connect({*address, options_.port}, options_.connect_timeout_ms);
+  emsock::result<emsock::tcp_stream> s = emsock::tcp_stream::connect({*address, options_.port}, emsock::milliseconds{options_.connect_timeout_ms});
   if (!s) return fail(s.code(), now);
   if (const emsock::status nb = s->set_non_blocking(true); !nb) return fail(nb.code(), now);
   stream_ = std::move(s.value());

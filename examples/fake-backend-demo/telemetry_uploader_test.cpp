@@ -22,6 +22,7 @@
 
 namespace fake = emsock::fake;
 using emsock::errc;
+using namespace std::chrono_literals;
 
 TEST_GROUP_BASE(telemetry_uploader, fake::test_base) {
   // The collector: a host name the uploader resolves, and a listener on it.
@@ -111,10 +112,10 @@ TEST(telemetry_uploader, retries_after_the_retry_delay_when_the_connection_is_re
   STRCMP_EQUAL("connection_refused", emsock::name(up.last_error()));
   CHECK_FALSE(up.connected());
 
-  fake::advance(499);
+  fake::advance(499ms);
   up.run();  // too early to try again
   CHECK_FALSE(up.connected());
-  fake::advance(1);
+  fake::advance(1ms);
   up.run();
   CHECK(up.connected());
   accept_uploader();
@@ -143,7 +144,7 @@ TEST(telemetry_uploader, resends_the_line_after_a_reset_in_the_middle_of_it) {
   STRCMP_EQUAL("connection_reset", emsock::name(up.last_error()));
 
   fake::set_default_faults({});  // the next connection is healthy
-  fake::advance(500);
+  fake::advance(500ms);
   up.run();
   accept_uploader();
   CHECK_FAKE_RECEIVED(from_uploader, "temp=21.5\n");  // at least once: the whole line again
@@ -155,11 +156,11 @@ TEST(telemetry_uploader, gives_up_on_a_silent_collector_and_sends_again) {
   up.run();
   accept_uploader();
   CHECK_FAKE_RECEIVED(from_uploader, "temp=21.5\n");
-  fake::advance(1000);  // no answer within reply_timeout_ms
+  fake::advance(1000ms);  // no answer within reply_timeout_ms
   up.run();
   STRCMP_EQUAL("timed_out", emsock::name(up.last_error()));
   CHECK_FAKE_AT_END(from_uploader);  // the uploader closed its side
-  fake::advance(500);
+  fake::advance(500ms);
   up.run();
   accept_uploader();
   CHECK_FAKE_RECEIVED(from_uploader, "temp=21.5\n");
@@ -182,7 +183,7 @@ TEST(telemetry_uploader, a_name_that_does_not_resolve_now_is_tried_again) {
   CHECK(up.submit("temp=21.5"));
   up.run();
   STRCMP_EQUAL("name_temporary_failure", emsock::name(up.last_error()));
-  fake::advance(500);
+  fake::advance(500ms);
   up.run();
   CHECK(up.connected());
 }
@@ -194,7 +195,7 @@ TEST(telemetry_uploader, no_descriptor_left_is_reported_and_retried) {
   up.run();
   STRCMP_EQUAL("too_many_open_files", emsock::name(up.last_error()));
   fake::set_descriptor_limit(fake::max_sockets);
-  fake::advance(500);
+  fake::advance(500ms);
   up.run();
   CHECK(up.connected());
 }

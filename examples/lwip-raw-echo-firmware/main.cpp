@@ -29,7 +29,7 @@ constexpr std::size_t max_size = 16384;
 constexpr std::uint64_t deadline_ms = 20000;
 
 std::uint8_t g_messages[clients][max_size];
-emsock::lwip_raw::echo_server<clients, 512> g_server(10000);  // 512-byte rings: backpressure, wrap
+emsock::lwip_raw::echo_server<clients, 512> g_server(emsock::milliseconds{10000});  // 512-byte rings: backpressure, wrap
 emsock::lwip_raw::echo_client g_clients[clients];
 
 void fill(std::uint8_t* out, std::size_t n, std::uint32_t seed) {

@@ -12,20 +12,23 @@ namespace {
 /// Connections accepted per round at most, so that a flood cannot starve the connected clients.
 constexpr std::size_t accepts_per_round = 64;
 /// The longest single wait in run(): the stop flag is looked at least this often.
-constexpr int run_wait_ms = 250;
+constexpr milliseconds run_wait{250};
 
-/// Milliseconds from `now` until `deadline`, capped at `cap` (a negative cap means no limit).
-int wait_until(std::uint64_t now, std::uint64_t deadline, int cap) noexcept {
+/// The time from `now` until `deadline`, capped at `cap` (a negative cap means no limit) and at
+/// max_timeout (the wait is repeated by the next round).
+milliseconds wait_until(std::uint64_t now, std::uint64_t deadline, milliseconds cap) noexcept {
   if (deadline == echo_session_base::no_deadline) return cap;
   const std::uint64_t left = deadline > now ? deadline - now : 0;
-  if (cap >= 0 && left >= static_cast<std::uint64_t>(cap)) return cap;
-  return left > 0x7fffffff ? 0x7fffffff : static_cast<int>(left);
+  if (cap >= milliseconds::zero() && left >= static_cast<std::uint64_t>(cap.count())) return cap;
+  const auto most = static_cast<std::uint64_t>(max_timeout.count());
+  return milliseconds{static_cast<milliseconds::rep>(left < most ? left : most)};
 }
 
 }  // namespace
 
 status echo_server_base::open(const echo_server_options& options) noexcept {
-  if (listener_.valid() || options.max_clients > capacity_ || options.accept_retry_ms == 0)
+  if (options.idle_timeout < milliseconds::zero()) return errc::invalid_argument;
+  if (listener_.valid() || options.max_clients > capacity_ || options.accept_retry <= milliseconds::zero())
     return errc::invalid_argument;
   listen_options lo;
   lo.backlog = options.backlog;
@@ -38,8 +41,8 @@ status echo_server_base::open(const echo_server_options& options) noexcept {
   listener_ = std::move(l.value());
   local_ = where.value();
   limit_ = options.max_clients == 0 ? capacity_ : options.max_clients;
-  idle_timeout_ms_ = options.idle_timeout_ms;
-  accept_retry_ms_ = options.accept_retry_ms;
+  idle_timeout_ = options.idle_timeout;
+  accept_retry_ms_ = static_cast<std::uint64_t>(options.accept_retry.count());
   accept_paused_ = false;
   episode_failures_ = 0;
   return {};
@@ -115,7 +118,7 @@ void echo_server_base::accept_pending(std::uint64_t now) noexcept {
     free_slot->stream = std::move(c.stream);
     free_slot->peer = c.peer;
     free_slot->poll_index = no_index;
-    free_slot->session->restart(now, idle_timeout_ms_);
+    free_slot->session->restart(now, idle_timeout_);
     ++active_;
     ++stats_.accepted;
     emit({echo_server_event_kind::connected, free_slot->peer, echo_state::open, errc::ok, 0, active_});
@@ -175,7 +178,7 @@ void echo_server_base::retire(slot& s) noexcept {
         active_});
 }
 
-status echo_server_base::run_once(int max_wait_ms) noexcept {
+status echo_server_base::run_once(milliseconds max_wait) noexcept {
   if (!listener_.valid()) return errc::invalid_argument;
   std::uint64_t now = monotonic_ms();
   std::uint64_t deadline = echo_session_base::no_deadline;
@@ -194,7 +197,7 @@ status echo_server_base::run_once(int max_wait_ms) noexcept {
     if (at < deadline) deadline = at;
   }
 
-  const result<std::size_t> ready = polls_.wait(wait_until(now, deadline, max_wait_ms));
+  const result<std::size_t> ready = polls_.wait(wait_until(now, deadline, max_wait));
   if (!ready) return ready.err();
   now = monotonic_ms();
 
@@ -223,7 +226,7 @@ status echo_server_base::run_once(int max_wait_ms) noexcept {
 status echo_server_base::run(const volatile std::sig_atomic_t& stop) noexcept {
   status result;
   while (stop == 0) {
-    const status s = run_once(run_wait_ms);
+    const status s = run_once(run_wait);
     if (!s && s.code() != errc::interrupted) {
       result = s;
       break;

@@ -6,7 +6,7 @@
 
 namespace emsock {
 
-result<std::size_t> poll(poll_entry* entries, std::size_t count, int timeout_ms) noexcept {
+result<std::size_t> poll(poll_entry* entries, std::size_t count, milliseconds timeout) noexcept {
   if (count > max_poll_entries || (entries == nullptr && count > 0)) return errc::invalid_argument;
   poll_set<max_poll_entries> set;
   for (std::size_t i = 0; i < count; ++i) {
@@ -14,7 +14,7 @@ result<std::size_t> poll(poll_entry* entries, std::size_t count, int timeout_ms)
     e.readable = e.writable = e.hangup = e.error = false;
     (void)set.add(e.handle, e.want_read, e.want_write);  // cannot fail: count <= capacity
   }
-  const result<std::size_t> n = set.wait(timeout_ms);
+  const result<std::size_t> n = set.wait(timeout);
   if (!n) return n;
   std::size_t ready = 0;
   for (std::size_t i = 0; i < count; ++i) {

@@ -52,14 +52,17 @@ result<std::size_t> poll_set_base::add(native_handle_type handle, bool want_read
   return size_++;
 }
 
-result<std::size_t> poll_set_base::wait(int timeout_ms) noexcept {
+result<std::size_t> poll_set_base::wait(milliseconds timeout) noexcept {
+  const result<int> limit = detail::int_timeout(timeout);
+  if (!limit) return limit.err();
+  const int timeout_ms = limit.value();
   std::size_t ready = 0;
   for (std::size_t i = 0; i < size_; ++i) {
     records_[i].seen = events_now(records_[i]);
     if (records_[i].seen != 0) ++ready;
   }
   if (ready == 0) {
-    if (timeout_ms > 0) fake::advance(static_cast<std::uint64_t>(timeout_ms));
+    if (timeout_ms > 0) fake::advance(milliseconds{timeout_ms});
     if (timeout_ms < 0) ++fake::detail::the_world().stalls;  // would wait forever
   }
   return ready;

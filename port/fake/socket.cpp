@@ -20,7 +20,7 @@ std::size_t smaller(std::size_t a, std::size_t b) noexcept { return a < b ? a : 
 errc cannot_wait(bool non_blocking, int limit_ms) noexcept {
   if (non_blocking) return errc::would_block;
   if (limit_ms > 0) {
-    fake::advance(static_cast<std::uint64_t>(limit_ms));
+    fake::advance(milliseconds{limit_ms});
     return errc::timed_out;
   }
   ++the_world().stalls;
@@ -104,8 +104,17 @@ errc connect_fault_for(const endpoint& remote) noexcept {
 }
 
 errc connect_timed_out(int timeout_ms) noexcept {
-  fake::advance(timeout_ms < 0 ? fake::syn_timeout_ms : static_cast<std::uint64_t>(timeout_ms));
+  fake::advance(timeout_ms < 0 ? fake::syn_timeout : milliseconds{timeout_ms});
   return errc::timed_out;
+}
+
+/// set_receive_timeout/set_send_timeout: the limit a blocking call waits (-1: none).
+status set_timeout(native_handle_type handle, int socket_record::*limit, milliseconds timeout) noexcept {
+  socket_record* s = find(handle);
+  const result<int> ms = detail::int_timeout(timeout);
+  if (s == nullptr || !ms || ms.value() == 0) return errc::invalid_argument;
+  s->*limit = ms.value();
+  return {};
 }
 
 }  // namespace
@@ -150,7 +159,10 @@ result<endpoint> socket_base::local_endpoint() const noexcept {
 
 // --- tcp_stream -------------------------------------------------------------------------------------
 
-result<tcp_stream> tcp_stream::connect(const endpoint& remote, int timeout_ms) noexcept {
+result<tcp_stream> tcp_stream::connect(const endpoint& remote, milliseconds timeout) noexcept {
+  const result<int> limit = detail::int_timeout(timeout);
+  if (!limit) return limit.err();
+  const int timeout_ms = limit.value();
   if (!has_room_for_a_descriptor()) return errc::too_many_open_files;
   if (remote.port == 0 || remote.address.is_unspecified()) return errc::connection_refused;
   if (const errc fault = connect_fault_for(remote); fault != errc::ok) {
@@ -264,18 +276,12 @@ status tcp_stream::shutdown(shutdown_how how) noexcept {
   return {};
 }
 
-status tcp_stream::set_receive_timeout(int timeout_ms) noexcept {
-  socket_record* s = find(handle_);
-  if (s == nullptr || timeout_ms == 0) return errc::invalid_argument;
-  s->receive_timeout_ms = timeout_ms < 0 ? -1 : timeout_ms;
-  return {};
+status tcp_stream::set_receive_timeout(milliseconds timeout) noexcept {
+  return set_timeout(handle_, &socket_record::receive_timeout_ms, timeout);
 }
 
-status tcp_stream::set_send_timeout(int timeout_ms) noexcept {
-  socket_record* s = find(handle_);
-  if (s == nullptr || timeout_ms == 0) return errc::invalid_argument;
-  s->send_timeout_ms = timeout_ms < 0 ? -1 : timeout_ms;
-  return {};
+status tcp_stream::set_send_timeout(milliseconds timeout) noexcept {
+  return set_timeout(handle_, &socket_record::send_timeout_ms, timeout);
 }
 
 status tcp_stream::set_no_delay(bool) noexcept {

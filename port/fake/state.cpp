@@ -137,7 +137,7 @@ void linger(const endpoint& where) noexcept {
     if (l.until_ms < slot->until_ms) slot = &l;  // full: replace the one that ends first
   }
   slot->where = where;
-  slot->until_ms = w.clock_ms + time_wait_ms;
+  slot->until_ms = w.clock_ms + static_cast<std::uint64_t>(time_wait.count());
 }
 
 }  // namespace
@@ -200,7 +200,10 @@ void reset() noexcept {
 
 std::uint64_t now_ms() noexcept { return the_world().clock_ms; }
 
-void advance(std::uint64_t ms) noexcept { the_world().clock_ms += ms; }
+void advance(milliseconds by) noexcept {
+  EMSOCK_EXPECTS(by >= milliseconds::zero(), "fake::advance() by a negative duration");
+  if (by > milliseconds::zero()) the_world().clock_ms += static_cast<std::uint64_t>(by.count());
+}
 
 status set_host_name(std::string_view name) noexcept {
   world& w = the_world();

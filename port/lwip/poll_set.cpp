@@ -48,7 +48,10 @@ result<std::size_t> poll_set_base::add(native_handle_type handle, bool want_read
   return size_++;
 }
 
-result<std::size_t> poll_set_base::wait(int timeout_ms) noexcept {
+result<std::size_t> poll_set_base::wait(milliseconds timeout) noexcept {
+  const result<int> limit = detail::int_timeout(timeout);  // -1: no limit
+  if (!limit) return limit.err();
+  const int timeout_ms = limit.value();
   if (size_ == 0) {
     // lwip_poll refuses an empty set (EINVAL); POSIX waits for the timeout. Waiting forever on
     // nothing cannot end on lwIP (no signals), so a negative timeout is invalid_argument here.

@@ -16,8 +16,10 @@ result<std::size_t> poll_set_base::add(native_handle_type handle, bool want_read
   return size_++;
 }
 
-result<std::size_t> poll_set_base::wait(int timeout_ms) noexcept {
-  const int n = ::poll(records_, static_cast<nfds_t>(size_), timeout_ms < 0 ? -1 : timeout_ms);
+result<std::size_t> poll_set_base::wait(milliseconds timeout) noexcept {
+  const result<int> timeout_ms = detail::int_timeout(timeout);  // -1: no limit
+  if (!timeout_ms) return timeout_ms.err();
+  const int n = ::poll(records_, static_cast<nfds_t>(size_), timeout_ms.value());
   if (n < 0) return errc_from_errno(errno);  // EINTR -> interrupted, deliberately not restarted
   return static_cast<std::size_t>(n);
 }

@@ -31,8 +31,10 @@ status set_flag(int fd, int level, int option, int value) noexcept {
   return {};
 }
 
-status set_timeout(int fd, int option, int timeout_ms) noexcept {
-  if (fd < 0 || timeout_ms == 0) return errc::invalid_argument;
+status set_timeout(int fd, int option, milliseconds timeout) noexcept {
+  const result<int> limit = detail::int_timeout(timeout);  // -1: none
+  if (fd < 0 || !limit || limit.value() == 0) return errc::invalid_argument;
+  const int timeout_ms = limit.value();
   timeval tv{};
   if (timeout_ms > 0) {
     tv.tv_sec = static_cast<time_t>(timeout_ms / 1000);
@@ -118,7 +120,9 @@ result<endpoint> socket_base::local_endpoint() const noexcept {
 
 // --- tcp_stream -------------------------------------------------------------------------------------
 
-result<tcp_stream> tcp_stream::connect(const endpoint& remote, int timeout_ms) noexcept {
+result<tcp_stream> tcp_stream::connect(const endpoint& remote, milliseconds timeout) noexcept {
+  const result<int> timeout_ms = detail::int_timeout(timeout);  // -1: no limit
+  if (!timeout_ms) return timeout_ms.err();
   const auto address = posix::to_native(remote);
   if (!address) return address.err();
   const auto fd = open_tcp(remote, true);
@@ -129,7 +133,7 @@ result<tcp_stream> tcp_stream::connect(const endpoint& remote, int timeout_ms) n
   if (::connect(s.handle_, address->get(), address->length) != 0) {
     // EINTR on a non-blocking connect: the attempt goes on in the background, as with EINPROGRESS.
     if (errno != EINPROGRESS && errno != EINTR) return last_error();
-    const status done = await_connect(s.handle_, timeout_ms);
+    const status done = await_connect(s.handle_, timeout_ms.value());
     if (!done) return done.err();
   }
   const status blocking = s.set_non_blocking(false);
@@ -167,9 +171,9 @@ status tcp_stream::shutdown(shutdown_how how) noexcept {
   return {};
 }
 
-status tcp_stream::set_receive_timeout(int timeout_ms) noexcept { return set_timeout(handle_, SO_RCVTIMEO, timeout_ms); }
+status tcp_stream::set_receive_timeout(milliseconds timeout) noexcept { return set_timeout(handle_, SO_RCVTIMEO, timeout); }
 
-status tcp_stream::set_send_timeout(int timeout_ms) noexcept { return set_timeout(handle_, SO_SNDTIMEO, timeout_ms); }
+status tcp_stream::set_send_timeout(milliseconds timeout) noexcept { return set_timeout(handle_, SO_SNDTIMEO, timeout); }
 
 status tcp_stream::set_no_delay(bool on) noexcept {
   if (!valid()) return errc::invalid_argument;

@@ -9,6 +9,7 @@
 #include "emsock/echo_session.hpp"
 
 using namespace emsock;
+using namespace std::chrono_literals;
 
 namespace {
 
@@ -366,7 +367,7 @@ TEST(EchoClientWithServer, RandomChunksThroughASmallServerSucceed) {
   prng r{99};
   for (std::uint8_t& b : text) b = static_cast<std::uint8_t>(r.next());
   echo_client_session c{{text, sizeof text}, 1000000, true};
-  echo_session<32> s{1000, 0};
+  echo_session<32> s{1000ms, 0};
   std::uint8_t chunk[16];
   bool fin_sent = false;
   std::uint64_t now = 0;
@@ -401,7 +402,7 @@ TEST(EchoClientWithServer, RandomChunksThroughASmallServerSucceed) {
 
 TEST(EchoClientWithServer, ServerTimeoutIsEarlyCloseForTheClient) {
   echo_client_session c{message, 1000000};
-  echo_session<32> s{100, 0};
+  echo_session<32> s{100ms, 0};
   const byte_span sp = s.receive_space();
   std::memcpy(sp.data, message_bytes, 5);
   CHECK_TRUE(c.on_sent(5).ok());

@@ -9,6 +9,7 @@
 #include "../support/echo_session_snapshot.hpp"
 
 using namespace emsock;
+using namespace std::chrono_literals;
 
 namespace {
 
@@ -109,7 +110,7 @@ TEST(EchoOpen, SendingEverythingEmptiesAndWantsOnlyRead) {
 }
 
 TEST(EchoOpen, ZeroLengthEventsChangeNothing) {
-  echo_session<8> s{100, 10};
+  echo_session<8> s{100ms, 10};
   receive(s, "ab", 20);
   const snapshot before{s};
   CHECK_TRUE(s.on_received(0, 50).ok());
@@ -339,7 +340,7 @@ TEST(EchoHalfClose, NoInputAfterFin) {
 }
 
 TEST(EchoHalfClose, FinCountsAsActivity) {
-  echo_session<8> s{100, 0};
+  echo_session<8> s{100ms, 0};
   receive(s, "a", 10);
   CHECK_TRUE(s.on_peer_closed(50).ok());
   CHECK_U64(150, s.poll_at());
@@ -350,7 +351,7 @@ TEST(EchoHalfClose, FinCountsAsActivity) {
 TEST_GROUP(EchoReset){};
 
 TEST(EchoReset, ResetEndsAnOpenSessionAtOnce) {
-  echo_session<8> s{1000, 0};
+  echo_session<8> s{1000ms, 0};
   receive(s, "abc");
   CHECK_TRUE(s.on_reset().ok());
   CHECK_STATE(echo_state::reset, s);
@@ -416,12 +417,12 @@ TEST(EchoReset, NothingAfterTheEnd) {
 TEST_GROUP(EchoIdleTimeout){};
 
 TEST(EchoIdleTimeout, DeadlineIsStartPlusTimeout) {
-  echo_session<8> s{500, 1000};
+  echo_session<8> s{500ms, 1000};
   CHECK_U64(1500, s.poll_at());
 }
 
 TEST(EchoIdleTimeout, TimesOutExactlyAtTheDeadline) {
-  echo_session<8> s{500, 1000};
+  echo_session<8> s{500ms, 1000};
   s.on_tick(1499);
   CHECK_STATE(echo_state::open, s);
   s.on_tick(1500);
@@ -432,7 +433,7 @@ TEST(EchoIdleTimeout, TimesOutExactlyAtTheDeadline) {
 }
 
 TEST(EchoIdleTimeout, ReceivedBytesMoveTheDeadline) {
-  echo_session<8> s{500, 1000};
+  echo_session<8> s{500ms, 1000};
   receive(s, "a", 1400);
   CHECK_U64(1900, s.poll_at());
   s.on_tick(1899);
@@ -440,7 +441,7 @@ TEST(EchoIdleTimeout, ReceivedBytesMoveTheDeadline) {
 }
 
 TEST(EchoIdleTimeout, SentBytesMoveTheDeadline) {
-  echo_session<8> s{500, 1000};
+  echo_session<8> s{500ms, 1000};
   receive(s, "ab", 1100);
   char out[2];
   send(s, 1, out, 1300);
@@ -448,7 +449,7 @@ TEST(EchoIdleTimeout, SentBytesMoveTheDeadline) {
 }
 
 TEST(EchoIdleTimeout, HeldBytesDoNotKeepItAlive) {
-  echo_session<8> s{500, 0};
+  echo_session<8> s{500ms, 0};
   receive(s, "abc", 0);  // the peer never reads its echo
   s.on_tick(500);
   CHECK_STATE(echo_state::timed_out, s);
@@ -456,7 +457,7 @@ TEST(EchoIdleTimeout, HeldBytesDoNotKeepItAlive) {
 }
 
 TEST(EchoIdleTimeout, ZeroLengthEventsAreNotActivity) {
-  echo_session<8> s{500, 0};
+  echo_session<8> s{500ms, 0};
   CHECK_TRUE(s.on_received(0, 400).ok());
   CHECK_TRUE(s.on_sent(0, 400).ok());
   CHECK_U64(500, s.poll_at());
@@ -465,7 +466,7 @@ TEST(EchoIdleTimeout, ZeroLengthEventsAreNotActivity) {
 }
 
 TEST(EchoIdleTimeout, DrainingTimesOutToo) {
-  echo_session<8> s{500, 0};
+  echo_session<8> s{500ms, 0};
   receive(s, "abc", 0);
   CHECK_TRUE(s.on_peer_closed(100).ok());
   s.on_tick(599);
@@ -475,14 +476,14 @@ TEST(EchoIdleTimeout, DrainingTimesOutToo) {
 }
 
 TEST(EchoIdleTimeout, ZeroTimeoutNeverTimesOut) {
-  echo_session<8> s{0, 0};
+  echo_session<8> s{0ms, 0};
   CHECK_U64(echo_session_base::no_deadline, s.poll_at());
   s.on_tick(echo_session_base::no_deadline);
   CHECK_STATE(echo_state::open, s);
 }
 
 TEST(EchoIdleTimeout, ClockGoingBackwardsNeitherClosesNorRewinds) {
-  echo_session<8> s{500, 1000};
+  echo_session<8> s{500ms, 1000};
   receive(s, "a", 900);  // earlier than the start: treated as 1000
   CHECK_U64(1000, s.last_activity_ms());
   s.on_tick(10);
@@ -491,10 +492,30 @@ TEST(EchoIdleTimeout, ClockGoingBackwardsNeitherClosesNorRewinds) {
 }
 
 TEST(EchoIdleTimeout, DeadlineThatWouldOverflowIsNoDeadline) {
-  echo_session<8> s{1000, echo_session_base::no_deadline - 10};
+  echo_session<8> s{1000ms, echo_session_base::no_deadline - 10};
   CHECK_U64(echo_session_base::no_deadline, s.poll_at());
   s.on_tick(echo_session_base::no_deadline - 1);
   CHECK_STATE(echo_state::open, s);
+}
+
+TEST(EchoIdleTimeout, TheTimeoutIsADurationInAnyChronoUnit) {
+  echo_session<8> s{std::chrono::seconds{2}, 1000};
+  CHECK_U64(2000, s.idle_timeout().count());
+  CHECK_U64(3000, s.poll_at());
+}
+
+TEST(EchoIdleTimeout, ANegativeTimeoutIsRefused) {
+  echo_session<8> s{-1ms, 0};
+  CHECK_STATE(echo_state::failed, s);
+  CHECK_ERRC(errc::invalid_argument, s.error());
+  CHECK_TRUE(s.interest() == want_close);
+  CHECK_TRUE(s.receive_space().empty());
+  echo_session<8> t{100ms, 0};
+  t.restart(0, -5ms);
+  CHECK_STATE(echo_state::failed, t);
+  CHECK_ERRC(errc::invalid_argument, t.error());
+  t.restart(0, 5ms);
+  CHECK_STATE(echo_state::open, t);
 }
 
 // --- misuse: refused, nothing changes ------------------------------------------------------------------------
@@ -502,7 +523,7 @@ TEST(EchoIdleTimeout, DeadlineThatWouldOverflowIsNoDeadline) {
 TEST_GROUP(EchoMisuse){};
 
 TEST(EchoMisuse, ReceivingMoreThanLent) {
-  echo_session<8> s{100, 0};
+  echo_session<8> s{100ms, 0};
   receive(s, "abc", 5);
   const snapshot before{s};
   CHECK_ERRC(errc::invalid_argument, s.on_received(6, 50).code());
@@ -511,7 +532,7 @@ TEST(EchoMisuse, ReceivingMoreThanLent) {
 }
 
 TEST(EchoMisuse, SendingMoreThanPending) {
-  echo_session<8> s{100, 0};
+  echo_session<8> s{100ms, 0};
   receive(s, "abc", 5);
   const snapshot before{s};
   CHECK_ERRC(errc::invalid_argument, s.on_sent(4, 50).code());
@@ -527,7 +548,7 @@ TEST(EchoMisuse, SendingWhenNothingIsPending) {
 }
 
 TEST(EchoMisuse, NullStorageFailsAtOnce) {
-  echo_session_base s{nullptr, 16, 0, 0};
+  echo_session_base s{nullptr, 16, 0ms, 0};
   CHECK_STATE(echo_state::failed, s);
   CHECK_ERRC(errc::invalid_argument, s.error());
   UNSIGNED_LONGS_EQUAL(0, s.capacity());
@@ -537,7 +558,7 @@ TEST(EchoMisuse, NullStorageFailsAtOnce) {
 
 TEST(EchoMisuse, ZeroCapacityFailsAtOnce) {
   std::uint8_t one[1];
-  echo_session_base s{one, 0, 0, 0};
+  echo_session_base s{one, 0, 0ms, 0};
   CHECK_STATE(echo_state::failed, s);
   s.restart(5);
   CHECK_STATE(echo_state::failed, s);
@@ -549,7 +570,7 @@ TEST_GROUP(EchoStorage){};
 
 TEST(EchoStorage, CallerStorageIsUsedInPlace) {
   std::uint8_t storage[5] = {};
-  echo_session_base s{storage, sizeof storage, 0, 0};
+  echo_session_base s{storage, sizeof storage, 0ms, 0};
   POINTERS_EQUAL(storage, s.receive_space().data);
   receive(s, "xyz");
   MEMCMP_EQUAL("xyz", storage, 3);
@@ -565,7 +586,7 @@ TEST(EchoStorage, CodeTakesTheBase) {
 }
 
 TEST(EchoStorage, RestartStartsAFreshConnection) {
-  echo_session<8> s{100, 0};
+  echo_session<8> s{100ms, 0};
   receive(s, "abc", 10);
   CHECK_TRUE(s.on_reset().ok());
   s.restart(2000);
@@ -575,7 +596,7 @@ TEST(EchoStorage, RestartStartsAFreshConnection) {
   CHECK_U64(0, s.total_received());
   UNSIGNED_LONGS_EQUAL(8, s.receive_space().size);
   CHECK_U64(2100, s.poll_at());
-  CHECK_U64(100, s.idle_timeout_ms());
+  CHECK_U64(100, s.idle_timeout().count());
 }
 
 TEST(EchoStorage, StateNames) {
@@ -594,7 +615,7 @@ TEST_GROUP(EchoSlowReader){};
 
 TEST(EchoSlowReader, OneMegabyteThroughSixtyFourBytesComesBackExactly) {
   constexpr std::size_t total = 1024 * 1024;
-  echo_session<64> s{1000, 0};
+  echo_session<64> s{1000ms, 0};
   prng events{0x12345u};
   prng writer{0xC0FFEEu};  // the peer's bytes
   prng checker{0xC0FFEEu};  // the same bytes again, to check the echo without storing 1 MB

@@ -26,6 +26,7 @@ using emsock::scoped_ipv6_address;
 using emsock::zone_id;
 using emsock::test::heap_calls;
 using emsock::test::heap_calls_now;
+using namespace std::chrono_literals;
 using namespace std::string_view_literals;
 
 namespace {
@@ -317,7 +318,7 @@ TEST(no_heap, echo_sessions_through_their_whole_life) {
   for (std::size_t i = 0; i < sizeof message; ++i) message[i] = static_cast<std::uint8_t>(i * 7 + 3);
   unsigned steps = 0;
   const heap_calls before = heap_calls_now();
-  emsock::echo_session<16> server(1000, 0);
+  emsock::echo_session<16> server(1000ms, 0);
   emsock::echo_client_session client(emsock::const_byte_span{message, sizeof message}, 10000);
   std::uint64_t now = 0;
   while (!client.done() && steps < 100000) {
@@ -338,7 +339,7 @@ TEST(no_heap, echo_sessions_through_their_whole_life) {
   }
   (void)server.on_peer_closed(now);
   const bool finished = server.interest().close && server.state() == emsock::echo_state::finished;
-  emsock::echo_session<8> idle(50, 0);
+  emsock::echo_session<8> idle(50ms, 0);
   idle.on_tick(100);
   const bool timed_out = idle.state() == emsock::echo_state::timed_out;
   sink = std::uint64_t{server.total_received()} + server.poll_at() + std::uint64_t{client.verified()};

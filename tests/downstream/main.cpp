@@ -11,7 +11,7 @@ static bool fake_works() {
   emsock::fake::reset();
   auto l = emsock::tcp_listener::listen({emsock::ipv4_address::loopback(), 7});
   if (!l) return false;
-  auto c = emsock::tcp_stream::connect({emsock::ipv4_address::loopback(), 7}, 100);
+  auto c = emsock::tcp_stream::connect({emsock::ipv4_address::loopback(), 7}, emsock::milliseconds{100});
   auto a = l->accept();
   return c && a && c->send("x", 1).value_or(0) == 1 && emsock::fake::waiting(a->stream.native_handle()).size == 1;
 }

@@ -148,7 +148,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   m.timeout = in.next();
   std::uint64_t now = 1000;  // room for the clock to go back
   m.last = now;
-  echo_session_base s{storage, m.capacity, m.timeout, now};
+  echo_session_base s{storage, m.capacity, emsock::milliseconds{static_cast<emsock::milliseconds::rep>(m.timeout)}, now};
   check_against_model(s, m, storage);
 
   while (in.more()) {

@@ -15,6 +15,7 @@ using emsock::errc;
 using emsock::tcp_listener;
 using emsock::tcp_stream;
 namespace fake = emsock::fake;
+using namespace std::chrono_literals;
 
 #define CHECK_OK(outcome) STRCMP_EQUAL("ok", emsock::name((outcome).code()))
 #define CHECK_ERRC(expected, outcome) STRCMP_EQUAL(emsock::name(expected), emsock::name((outcome).code()))
@@ -32,7 +33,7 @@ pair connect_pair(std::uint16_t port = 5000) {
   auto l = tcp_listener::listen({emsock::ipv4_address::loopback(), port});
   CHECK_OK(l);
   p.listener = std::move(l).value();
-  auto c = tcp_stream::connect(p.listener.local_endpoint().value(), 100);
+  auto c = tcp_stream::connect(p.listener.local_endpoint().value(), 100ms);
   CHECK_OK(c);
   p.client = std::move(c).value();
   auto a = p.listener.accept();
@@ -47,7 +48,7 @@ TEST_GROUP_BASE(fake_waits, fake::test_base){};
 
 TEST(fake_waits, a_blocking_recv_with_a_timeout_advances_the_clock_and_times_out) {
   pair p = connect_pair();
-  CHECK_OK(p.server.set_receive_timeout(250));
+  CHECK_OK(p.server.set_receive_timeout(250ms));
   char b;
   CHECK_ERRC(errc::timed_out, p.server.recv(&b, 1));
   UNSIGNED_LONGS_EQUAL(250, fake::now_ms());
@@ -68,7 +69,7 @@ TEST(fake_waits, poll_advances_the_clock_by_its_timeout_when_nothing_is_ready) {
   emsock::poll_entry e;
   e.handle = p.server.native_handle();
   e.want_read = true;
-  const auto n = emsock::poll(&e, 1, 40);
+  const auto n = emsock::poll(&e, 1, 40ms);
   CHECK_OK(n);
   UNSIGNED_LONGS_EQUAL(0, n.value());
   UNSIGNED_LONGS_EQUAL(40, fake::now_ms());
@@ -79,7 +80,7 @@ TEST(fake_waits, poll_advances_the_clock_by_its_timeout_when_nothing_is_ready) {
 
 TEST(fake_waits, a_blocking_send_takes_what_fits_then_times_out) {
   pair p = connect_pair();
-  CHECK_OK(p.client.set_send_timeout(30));
+  CHECK_OK(p.client.set_send_timeout(30ms));
   static std::uint8_t big[fake::buffer_size + 100];
   const auto first = p.client.send(big, sizeof big);
   CHECK_OK(first);
@@ -128,7 +129,7 @@ TEST(fake_faults, would_block_calls_on_a_listener_delay_accept) {
   fake::stream_faults f;
   f.would_block_calls = 1;
   CHECK_OK(fake::set_faults(l->native_handle(), f));
-  auto c = tcp_stream::connect({emsock::ipv4_address::loopback(), 80}, 100);
+  auto c = tcp_stream::connect({emsock::ipv4_address::loopback(), 80}, 100ms);
   CHECK_OK(c);
   CHECK_ERRC(errc::would_block, l->accept());
   CHECK_OK(l->accept());
@@ -160,7 +161,7 @@ TEST(fake_faults, reset_connection_now) {
   emsock::poll_entry e;
   e.handle = p.client.native_handle();
   e.want_write = true;
-  CHECK_OK(emsock::poll(&e, 1, 0));
+  CHECK_OK(emsock::poll(&e, 1, 0ms));
   CHECK(e.error);
   CHECK(e.hangup);
   char b;
@@ -185,20 +186,20 @@ TEST(fake_faults, connect_faults_match_by_address_and_port_and_count_down) {
   CHECK_OK(l);
   const emsock::endpoint broker{emsock::ipv4_address(192, 0, 2, 10), 1883};
   CHECK_OK(fake::fail_connect({broker.address, 0}, errc::host_unreachable, 2));
-  CHECK_ERRC(errc::host_unreachable, tcp_stream::connect(broker, 100));
-  CHECK_OK(tcp_stream::connect({emsock::ipv4_address::loopback(), 1883}, 100));  // another address
-  CHECK_ERRC(errc::host_unreachable, tcp_stream::connect(broker, 100));
-  auto c = tcp_stream::connect(broker, 100);  // used up: reaches the wildcard listener
+  CHECK_ERRC(errc::host_unreachable, tcp_stream::connect(broker, 100ms));
+  CHECK_OK(tcp_stream::connect({emsock::ipv4_address::loopback(), 1883}, 100ms));  // another address
+  CHECK_ERRC(errc::host_unreachable, tcp_stream::connect(broker, 100ms));
+  auto c = tcp_stream::connect(broker, 100ms);  // used up: reaches the wildcard listener
   CHECK_OK(c);
   CHECK(c->local_endpoint()->address == broker.address);
   CHECK_OK(fake::fail_connect(broker, errc::timed_out));
   CHECK_ERRC(errc::timed_out, tcp_stream::connect(broker));  // no limit: the SYN retries' 127 s
-  UNSIGNED_LONGS_EQUAL(fake::syn_timeout_ms, fake::now_ms());
+  UNSIGNED_LONGS_EQUAL(fake::syn_timeout.count(), fake::now_ms());
   CHECK_ERRC(errc::invalid_argument, fake::fail_connect(broker, errc::ok));
 }
 
 TEST(fake_faults, no_listener_is_connection_refused) {
-  CHECK_ERRC(errc::connection_refused, tcp_stream::connect({emsock::ipv4_address(10, 1, 2, 3), 80}, 100));
+  CHECK_ERRC(errc::connection_refused, tcp_stream::connect({emsock::ipv4_address(10, 1, 2, 3), 80}, 100ms));
 }
 
 TEST(fake_faults, resolve_faults_for_one_name_or_every_name) {
@@ -223,7 +224,7 @@ TEST(fake_faults, the_descriptor_limit_gives_too_many_open_files) {
   auto l = tcp_listener::listen({emsock::ipv4_address::loopback(), 99});
   CHECK_OK(l);
   CHECK_ERRC(errc::too_many_open_files, tcp_listener::listen({emsock::ipv4_address::loopback(), 98}));
-  CHECK_ERRC(errc::too_many_open_files, tcp_stream::connect({emsock::ipv4_address::loopback(), 99}, 100));
+  CHECK_ERRC(errc::too_many_open_files, tcp_stream::connect({emsock::ipv4_address::loopback(), 99}, 100ms));
 }
 
 TEST(fake_faults, the_socket_table_is_bounded) {
@@ -265,7 +266,7 @@ TEST(fake_control, a_dual_stack_listener_takes_ipv4_peers) {
   o.v6_only = false;
   auto l = tcp_listener::listen({emsock::ipv6_address::any(), 8080}, o);
   CHECK_OK(l);
-  CHECK_OK(tcp_stream::connect({emsock::ipv4_address::loopback(), 8080}, 100));
+  CHECK_OK(tcp_stream::connect({emsock::ipv4_address::loopback(), 8080}, 100ms));
   UNSIGNED_LONGS_EQUAL(1, fake::info(l->native_handle()).queued);
 }
 

@@ -16,6 +16,7 @@ using emsock::echo_outcome;
 using emsock::errc;
 using emsock::tcp_stream;
 namespace fake = emsock::fake;
+using namespace std::chrono_literals;
 
 /// CHECK that a result/status succeeded / failed with `expected`, printing the reason otherwise.
 #define CHECK_OK(outcome) STRCMP_EQUAL("ok", emsock::name((outcome).code()))
@@ -43,7 +44,7 @@ echo_outcome exchange(emsock::echo_server_base& server, tcp_stream& client, echo
   bool shut = false;
   std::uint8_t scratch[48];
   for (int i = 0; i < rounds && !session.done(); ++i) {
-    (void)server.run_once(1);
+    (void)server.run_once(1ms);
     if (session.interest().write) {
       const emsock::const_byte_span p = session.pending_send();
       const auto n = client.send(p.data, p.size);
@@ -88,15 +89,15 @@ TEST_GROUP_BASE(fake_echo, fake::test_base) {
   event_log log;
   message m;
 
-  void open(std::uint64_t idle_timeout_ms = 0) {
+  void open(emsock::milliseconds idle_timeout = emsock::milliseconds::zero()) {
     emsock::echo_server_options o;
     o.bind = {emsock::ipv4_address::loopback(), 7};
-    o.idle_timeout_ms = idle_timeout_ms;
+    o.idle_timeout = idle_timeout;
     CHECK_OK(server.open(o));
     server.set_event_handler(event_log::record, &log);
   }
   tcp_stream connect() {
-    auto s = tcp_stream::connect(server.local_endpoint(), 1000);
+    auto s = tcp_stream::connect(server.local_endpoint(), 1000ms);
     CHECK_OK(s);
     return std::move(s).value();
   }
@@ -119,7 +120,7 @@ TEST(fake_echo, a_clean_exchange_finishes_both_sides) {
   echo_client_session s(m.span(), 5000, true);
   STRCMP_EQUAL("success", emsock::name(exchange(server, c, s)));
   UNSIGNED_LONGS_EQUAL(sizeof m.bytes, s.verified());
-  for (int i = 0; i < 5 && server.active() != 0; ++i) (void)server.run_once(1);
+  for (int i = 0; i < 5 && server.active() != 0; ++i) (void)server.run_once(1ms);
   UNSIGNED_LONGS_EQUAL(1, server.stats().finished);
   UNSIGNED_LONGS_EQUAL(sizeof m.bytes, server.stats().bytes);
 }
@@ -155,7 +156,7 @@ TEST(fake_echo, a_reset_after_fifty_bytes_ends_both_sessions_and_the_server_goes
   STRCMP_EQUAL("reset", emsock::name(exchange(server, c, s)));
   CHECK(s.verified() <= 50);
   UNSIGNED_LONGS_EQUAL(50, s.sent());
-  for (int i = 0; i < 5 && server.active() != 0; ++i) (void)server.run_once(1);
+  for (int i = 0; i < 5 && server.active() != 0; ++i) (void)server.run_once(1ms);
   UNSIGNED_LONGS_EQUAL(1, server.stats().reset);
   check_still_serves();
 }
@@ -165,7 +166,7 @@ TEST(fake_echo, the_client_half_closes_and_the_server_drains_then_closes) {
   tcp_stream c = connect();
   CHECK_OK(c.send_all(m.bytes, 100));
   CHECK_OK(c.shutdown(emsock::shutdown_how::write));  // FIN with 100 bytes in flight
-  for (int i = 0; i < 20; ++i) (void)server.run_once(1);
+  for (int i = 0; i < 20; ++i) (void)server.run_once(1ms);
   CHECK_FAKE_RECEIVED(c, std::string_view(reinterpret_cast<const char*>(m.bytes), 100));
   CHECK_FAKE_AT_END(c);
   UNSIGNED_LONGS_EQUAL(1, server.stats().finished);
@@ -174,16 +175,26 @@ TEST(fake_echo, the_client_half_closes_and_the_server_drains_then_closes) {
 TEST(fake_echo, the_server_side_half_closing_early_is_an_early_close_for_the_client) {
   open();
   tcp_stream c = connect();
-  (void)server.run_once(1);  // accepted
+  (void)server.run_once(1ms);  // accepted
   CHECK_OK(fake::half_close_peer(c.native_handle()));  // the server's end sends FIN now
   echo_client_session s(m.span(), 5000);
   STRCMP_EQUAL("early_close", emsock::name(exchange(server, c, s)));
 }
 
+TEST(fake_echo, a_negative_idle_timeout_is_refused_by_open) {
+  emsock::echo_server_options o;
+  o.bind = {emsock::ipv4_address::loopback(), 7};
+  o.idle_timeout = -1ms;
+  CHECK_ERRC(errc::invalid_argument, server.open(o));
+  CHECK_ERRC(errc::invalid_argument, server.run_once(0ms));  // not open
+  o.idle_timeout = 0ms;
+  CHECK_OK(server.open(o));
+}
+
 TEST(fake_echo, connect_refused_is_reported_and_the_next_attempt_works) {
   open();
   CHECK_OK(fake::fail_connect(server.local_endpoint(), errc::connection_refused, 1));
-  CHECK_ERRC(errc::connection_refused, tcp_stream::connect(server.local_endpoint(), 1000));
+  CHECK_ERRC(errc::connection_refused, tcp_stream::connect(server.local_endpoint(), 1000ms));
   check_still_serves();
 }
 
@@ -191,7 +202,7 @@ TEST(fake_echo, connect_timing_out_takes_the_timeout_on_the_fake_clock) {
   open();
   CHECK_OK(fake::fail_connect({emsock::ipv4_address::any(), 0}, errc::timed_out, 1));  // every endpoint, once
   const std::uint64_t before = fake::now_ms();
-  CHECK_ERRC(errc::timed_out, tcp_stream::connect(server.local_endpoint(), 1500));
+  CHECK_ERRC(errc::timed_out, tcp_stream::connect(server.local_endpoint(), 1500ms));
   UNSIGNED_LONGS_EQUAL(1500, fake::now_ms() - before);
   check_still_serves();
 }
@@ -203,7 +214,7 @@ TEST(fake_echo, resolve_failing_with_a_reason_then_resolving) {
   const auto address = emsock::resolve_ipv4("ECHO.example");
   CHECK_OK(address);
   open();
-  auto c = tcp_stream::connect({address.value(), server.local_endpoint().port}, 1000);
+  auto c = tcp_stream::connect({address.value(), server.local_endpoint().port}, 1000ms);
   CHECK_OK(c);
   echo_client_session s(m.span(), 5000, true);
   STRCMP_EQUAL("success", emsock::name(exchange(server, c.value(), s)));
@@ -213,23 +224,23 @@ TEST(fake_echo, the_descriptor_table_running_out_fails_accept_until_there_is_roo
   open();
   fake::set_descriptor_limit(fake::open_handles() + 1);  // room for the client, not for the accept
   tcp_stream c = connect();
-  (void)server.run_once(1);
+  (void)server.run_once(1ms);
   UNSIGNED_LONGS_EQUAL(1, log.accept_failures);
   STRCMP_EQUAL("too_many_open_files", emsock::name(log.last_accept_error));
-  CHECK_ERRC(errc::too_many_open_files, tcp_stream::connect(server.local_endpoint(), 1000));
+  CHECK_ERRC(errc::too_many_open_files, tcp_stream::connect(server.local_endpoint(), 1000ms));
   fake::set_descriptor_limit(fake::max_sockets);  // the connection waited in the queue
   echo_client_session s(m.span(), 5000, true);
   STRCMP_EQUAL("success", emsock::name(exchange(server, c, s)));
 }
 
 TEST(fake_echo, an_idle_client_is_closed_after_the_idle_timeout_of_fake_time) {
-  open(1000);
+  open(1000ms);
   tcp_stream idle = connect();
-  (void)server.run_once(0);  // accepted at t
+  (void)server.run_once(0ms);  // accepted at t
   const std::uint64_t start = fake::now_ms();
-  (void)server.run_once(999);  // the wait advances the fake clock: 999 ms, not yet
+  (void)server.run_once(999ms);  // the wait advances the fake clock: 999 ms, not yet
   CHECK_FALSE(fake::at_end(idle.native_handle()));
-  (void)server.run_once(5000);  // the engine waits only until the session's deadline
+  (void)server.run_once(5000ms);  // the engine waits only until the session's deadline
   UNSIGNED_LONGS_EQUAL(1000, fake::now_ms() - start);
   CHECK_FAKE_AT_END(idle);
   UNSIGNED_LONGS_EQUAL(1, server.stats().timed_out);
@@ -245,7 +256,7 @@ TEST(fake_echo, the_client_times_out_when_no_echo_comes) {
   (void)s.on_sent(n.value());
   std::uint8_t b;
   CHECK_ERRC(errc::would_block, c.recv(&b, 1));
-  fake::advance(300);
+  fake::advance(300ms);
   s.on_tick(fake::now_ms());
   STRCMP_EQUAL("timed_out", emsock::name(s.outcome()));
 }
@@ -253,7 +264,7 @@ TEST(fake_echo, the_client_times_out_when_no_echo_comes) {
 TEST(fake_echo, a_full_pool_closes_the_extra_connection_cleanly) {
   open();
   tcp_stream a = connect(), b = connect(), extra = connect();
-  for (int i = 0; i < 3; ++i) (void)server.run_once(1);
+  for (int i = 0; i < 3; ++i) (void)server.run_once(1ms);
   UNSIGNED_LONGS_EQUAL(2, server.active());
   UNSIGNED_LONGS_EQUAL(1, server.stats().rejected);
   CHECK_FAKE_AT_END(extra);
@@ -265,9 +276,9 @@ TEST(fake_echo, a_client_reset_mid_stream_leaves_the_server_serving) {
   for (int k = 0; k < 3; ++k) {
     tcp_stream c = connect();
     CHECK_OK(c.send_all(m.bytes, 40));
-    for (int i = 0; i < 3; ++i) (void)server.run_once(1);  // the echo waits unread in our buffer
+    for (int i = 0; i < 3; ++i) (void)server.run_once(1ms);  // the echo waits unread in our buffer
     CHECK_OK(c.close());  // closing with unread data resets the connection
-    for (int i = 0; i < 3; ++i) (void)server.run_once(1);
+    for (int i = 0; i < 3; ++i) (void)server.run_once(1ms);
   }
   UNSIGNED_LONGS_EQUAL(3, server.stats().reset);
   check_still_serves();
@@ -282,7 +293,7 @@ TEST(fake_echo, a_slow_reader_holds_the_server_back_without_loss) {
   std::size_t sent = 0, got = 0;
   for (int round = 0; round < 100000 && got < sizeof in; ++round) {
     if (sent < sizeof out) sent += c.send(out + sent, sizeof out - sent).value_or(0);
-    (void)server.run_once(1);
+    (void)server.run_once(1ms);
     if (round % 4 == 0) got += c.recv(in + got, (sizeof in - got) < 100 ? sizeof in - got : 100).value_or(0);
   }
   UNSIGNED_LONGS_EQUAL(sizeof out, got);
@@ -296,7 +307,7 @@ TEST(fake_echo, open_and_close_a_hundred_times) {
     echo_client_session s({m.bytes, 1 + k % 50}, emsock::monotonic_ms() + 5000, true);
     STRCMP_EQUAL("success", emsock::name(exchange(server, c, s)));
   }
-  for (int i = 0; i < 5 && server.active() != 0; ++i) (void)server.run_once(1);
+  for (int i = 0; i < 5 && server.active() != 0; ++i) (void)server.run_once(1ms);
   UNSIGNED_LONGS_EQUAL(100, server.stats().finished);
   UNSIGNED_LONGS_EQUAL(0, fake::open_handles() - 1);  // only the listener is left
 }
@@ -305,10 +316,10 @@ TEST(fake_echo, the_pool_fills_empties_and_fills_again) {
   open();
   for (unsigned round = 1; round <= 2; ++round) {
     tcp_stream a = connect(), b = connect();
-    for (int i = 0; i < 3; ++i) (void)server.run_once(1);
+    for (int i = 0; i < 3; ++i) (void)server.run_once(1ms);
     UNSIGNED_LONGS_EQUAL(2, server.active());  // full
     tcp_stream extra = connect();
-    for (int i = 0; i < 3; ++i) (void)server.run_once(1);
+    for (int i = 0; i < 3; ++i) (void)server.run_once(1ms);
     CHECK_FAKE_AT_END(extra);  // accepted and closed at once, cleanly
     UNSIGNED_LONGS_EQUAL(round, server.stats().rejected);
     CHECK_OK(a.close());
@@ -316,7 +327,7 @@ TEST(fake_echo, the_pool_fills_empties_and_fills_again) {
     // No round in between: the next round retires these two (their FINs) before it accepts the
     // next two, so the slots freed in a round serve the connections waiting in that round.
   }
-  for (int i = 0; i < 5 && server.active() != 0; ++i) (void)server.run_once(1);
+  for (int i = 0; i < 5 && server.active() != 0; ++i) (void)server.run_once(1ms);
   UNSIGNED_LONGS_EQUAL(0, server.active());
   UNSIGNED_LONGS_EQUAL(4, server.stats().accepted);
   UNSIGNED_LONGS_EQUAL(4, server.stats().finished);

@@ -11,6 +11,7 @@ extern "C" {
 #include "lwip_dns_responder.hpp"
 
 using emsock::errc;
+using namespace std::chrono_literals;
 
 TEST_GROUP_BASE(lwip_firmware_names, conformance::handle_leak_check){};
 
@@ -65,8 +66,8 @@ TEST(lwip_firmware_pools, more_connections_than_tcp_pcbs_is_a_clear_error_and_th
   std::vector<emsock::tcp_stream> clients;
   errc failure = errc::ok;
   for (int k = 0; k < MEMP_NUM_TCP_PCB + 4 && failure == errc::ok; ++k) {
-    auto c = emsock::tcp_stream::connect(server.local_endpoint(), 300);
-    for (int round = 0; round < 20; ++round) (void)server.run_once(1);  // accept it
+    auto c = emsock::tcp_stream::connect(server.local_endpoint(), 300ms);
+    for (int round = 0; round < 20; ++round) (void)server.run_once(1ms);  // accept it
     if (!c) {
       failure = c.code();
       break;
@@ -80,25 +81,25 @@ TEST(lwip_firmware_pools, more_connections_than_tcp_pcbs_is_a_clear_error_and_th
   std::uint8_t b = 9, back = 0;
   CHECK_OK(clients.front().send_all(&b, 1));
   for (int round = 0; round < 200 && back == 0; ++round) {
-    (void)server.run_once(5);
+    (void)server.run_once(5ms);
     CHECK_OK(clients.front().set_non_blocking(true));
     (void)clients.front().recv(&back, 1).value_or(0);
   }
   UNSIGNED_LONGS_EQUAL(9, back);
   clients.clear();
-  for (int round = 0; round < 100 && server.active() != 0; ++round) (void)server.run_once(5);
-  auto again = emsock::tcp_stream::connect(server.local_endpoint(), 2000);
+  for (int round = 0; round < 100 && server.active() != 0; ++round) (void)server.run_once(5ms);
+  auto again = emsock::tcp_stream::connect(server.local_endpoint(), 2000ms);
   CHECK_OK(again);
   CHECK_OK(again->set_non_blocking(true));
   back = 0;
   b = 7;
   CHECK_OK(again->send_all(&b, 1));
   for (int round = 0; round < 200 && back == 0; ++round) {
-    (void)server.run_once(5);
+    (void)server.run_once(5ms);
     (void)again->recv(&back, 1).value_or(0);
   }
   UNSIGNED_LONGS_EQUAL(7, back);
   (void)again->close();
-  for (int round = 0; round < 100 && server.active() != 0; ++round) (void)server.run_once(5);
+  for (int round = 0; round < 100 && server.active() != 0; ++round) (void)server.run_once(5ms);
   server.close();
 }

@@ -46,11 +46,24 @@ namespace detail {
 
 }  // namespace emsock
 
+/// A function that reports one violation (a [[noreturn]] function without arguments calling
+/// contract_violated): cold and out of line, so that a check costs a compare and a branch where it
+/// stands, and nothing where the compiler can tell the outcome.
+#if defined(__GNUC__) || defined(__clang__)
+#define EMSOCK_COLD __attribute__((cold, noinline))
+#else
+#define EMSOCK_COLD
+#endif
+
 /// Checks a precondition: calls the handler with `what` (a string literal) when `condition` is false.
-/// Usable in constexpr functions: a violation during constant evaluation does not compile.
+/// EMSOCK_EXPECTS_OR calls `violated()` (see EMSOCK_COLD) instead: for checks that stand in inline
+/// code everywhere. Usable in constexpr functions: a violation during constant evaluation does not
+/// compile.
 #if EMSOCK_CHECK_CONTRACTS
 #define EMSOCK_EXPECTS(condition, what) \
   (static_cast<bool>(condition) ? static_cast<void>(0) : ::emsock::detail::contract_violated(what, __FILE__, __LINE__))
+#define EMSOCK_EXPECTS_OR(condition, violated) (static_cast<bool>(condition) ? static_cast<void>(0) : violated())
 #else
 #define EMSOCK_EXPECTS(condition, what) static_cast<void>(0)
+#define EMSOCK_EXPECTS_OR(condition, violated) static_cast<void>(0)
 #endif

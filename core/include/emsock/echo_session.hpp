@@ -24,9 +24,10 @@
 // next byte is stored at index 0 again, so an idle session always lends its whole capacity.
 // (Compaction would also be correct but copies the unsent bytes after every partial send.)
 //
-// Time: milliseconds as std::uint64_t from any monotonic clock the driver chooses (the epoch does
-// not matter, only differences). A `now` smaller than one seen before is treated as that earlier
-// time (never closes early, never overflows).
+// Time: points in time are milliseconds as std::uint64_t from any monotonic clock the driver
+// chooses (the epoch does not matter, only differences); the idle timeout is a duration,
+// emsock::milliseconds. A `now` smaller than one seen before is treated as that earlier time (never
+// closes early, never overflows).
 //
 // Idle: no progress of the byte stream, i.e. no byte received (on_received with n > 0), no byte
 // sent (on_sent with n > 0) and no FIN received (a FIN takes a sequence number, so it is progress).
@@ -51,6 +52,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "emsock/duration.hpp"
 #include "emsock/result.hpp"
 
 namespace emsock {
@@ -110,10 +112,10 @@ class echo_session_base {
   static constexpr std::uint64_t no_deadline = ~std::uint64_t{0};
 
   /// A session in state open at time now_ms, echoing through storage[0, capacity), which must
-  /// outlive the session and must not be used by anyone else meanwhile. idle_timeout_ms 0 = never.
-  /// Null storage or capacity 0: the session starts failed with error() == invalid_argument and
-  /// asks to be closed at once (no byte is ever touched).
-  echo_session_base(std::uint8_t* storage, std::size_t capacity, std::uint64_t idle_timeout_ms,
+  /// outlive the session and must not be used by anyone else meanwhile. idle_timeout 0 = never.
+  /// Null storage, capacity 0 or a negative idle timeout: the session starts failed with
+  /// error() == invalid_argument and asks to be closed at once (no byte is ever touched).
+  echo_session_base(std::uint8_t* storage, std::size_t capacity, milliseconds idle_timeout,
                     std::uint64_t now_ms) noexcept;
 
   echo_session_base(const echo_session_base&) = delete;
@@ -123,8 +125,8 @@ class echo_session_base {
   /// Starts over for a new connection at now_ms: state open, buffer empty, counters zero, same
   /// storage and idle timeout. Any held bytes are discarded. Use it to recycle pooled sessions.
   void restart(std::uint64_t now_ms) noexcept;
-  /// restart(now_ms) with a new idle timeout (0 = never).
-  void restart(std::uint64_t now_ms, std::uint64_t idle_timeout_ms) noexcept;
+  /// restart(now_ms) with a new idle timeout (0 = never; negative: failed with invalid_argument).
+  void restart(std::uint64_t now_ms, milliseconds idle_timeout) noexcept;
 
   /// The space to receive into: the free bytes contiguous in memory from the write position.
   /// Empty when the buffer is full (backpressure) or the state is not open. May be shorter than
@@ -196,7 +198,7 @@ class echo_session_base {
   std::uint64_t total_sent() const noexcept { return total_sent_; }
   /// Time of the last progress (see "Idle" above), or the start time.
   std::uint64_t last_activity_ms() const noexcept { return last_activity_ms_; }
-  std::uint64_t idle_timeout_ms() const noexcept { return idle_timeout_ms_; }
+  milliseconds idle_timeout() const noexcept { return idle_timeout_; }
 
  private:
   bool live() const noexcept { return state_ == echo_state::open || state_ == echo_state::draining; }
@@ -207,7 +209,7 @@ class echo_session_base {
   std::size_t capacity_;
   std::size_t head_ = 0;  ///< index of the oldest held byte
   std::size_t held_ = 0;  ///< bytes held, starting at head_ and wrapping at capacity_
-  std::uint64_t idle_timeout_ms_;
+  milliseconds idle_timeout_;
   std::uint64_t last_activity_ms_;
   std::uint64_t total_received_ = 0;
   std::uint64_t total_sent_ = 0;
@@ -230,9 +232,10 @@ class echo_session : private detail::echo_storage<N>, public echo_session_base {
   static_assert(N > 0, "an echo session needs at least one byte of storage");
 
  public:
-  /// A session in state open at now_ms; idle_timeout_ms 0 = never time out.
-  explicit echo_session(std::uint64_t idle_timeout_ms = 0, std::uint64_t now_ms = 0) noexcept
-      : echo_session_base(this->bytes_, N, idle_timeout_ms, now_ms) {}
+  /// A session in state open at now_ms; idle_timeout 0 = never time out (negative: see
+  /// echo_session_base).
+  explicit echo_session(milliseconds idle_timeout = milliseconds::zero(), std::uint64_t now_ms = 0) noexcept
+      : echo_session_base(this->bytes_, N, idle_timeout, now_ms) {}
   // The storage is left uninitialised on purpose: a byte is read only after it was received, and a
   // pool of large sessions then costs no start-up time or touched memory.
 };

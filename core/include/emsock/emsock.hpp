@@ -2,6 +2,8 @@
 #pragma once
 
 #include "emsock/byte_order.hpp"
+#include "emsock/contract.hpp"
+#include "emsock/duration.hpp"
 #include "emsock/echo_client_session.hpp"
 #include "emsock/echo_session.hpp"
 #include "emsock/error.hpp"

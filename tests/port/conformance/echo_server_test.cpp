@@ -20,12 +20,14 @@
 using emsock::echo_state;
 using emsock::errc;
 using emsock::tcp_stream;
+using namespace std::chrono_literals;
 
 namespace {
 
 constexpr std::size_t pool = 8;
 constexpr std::size_t buffer = 1024;
 constexpr int client_timeout_ms = 5000;
+constexpr emsock::milliseconds client_timeout{client_timeout_ms};
 
 /// Deterministic test bytes: byte i of stream `seed`.
 std::uint8_t pattern(std::uint64_t i, unsigned seed) {
@@ -86,16 +88,16 @@ bool eventually(Done done, int ms = client_timeout_ms) {
 /// The engine in a thread: run_once() until stop.
 class server_thread {
  public:
-  explicit server_thread(std::uint64_t idle_timeout_ms = 0) {
+  explicit server_thread(emsock::milliseconds idle_timeout = emsock::milliseconds::zero()) {
     emsock::echo_server_options o;
     o.bind = conformance::loopback_v4(0);
     o.backlog = 64;
-    o.idle_timeout_ms = idle_timeout_ms;
+    o.idle_timeout = idle_timeout;
     const emsock::status s = server_.open(o);
     CHECK_OK(s);
     server_.set_event_handler(event_counts::record, &events_);
     thread_ = std::thread([this] {
-      while (!stop_.load()) (void)server_.run_once(10);
+      while (!stop_.load()) (void)server_.run_once(10ms);
     });
   }
   ~server_thread() { stop(); }
@@ -123,18 +125,18 @@ struct stepped_server {
   emsock::echo_server<pool, buffer> engine;
   event_counts events;
 
-  explicit stepped_server(std::uint64_t accept_retry_ms = 100) {
+  explicit stepped_server(emsock::milliseconds accept_retry = emsock::milliseconds{100}) {
     emsock::echo_server_options o;
     o.bind = conformance::loopback_v4(0);
     o.backlog = 64;
-    o.accept_retry_ms = accept_retry_ms;
+    o.accept_retry = accept_retry;
     CHECK_OK(engine.open(o));
     engine.set_event_handler(event_counts::record, &events);
   }
   emsock::endpoint where() const { return engine.local_endpoint(); }
   const emsock::echo_server_stats& stats() const { return engine.stats(); }
   /// One round, waiting at most wait_ms for something to do.
-  void step(int wait_ms = 1) { (void)engine.run_once(wait_ms); }
+  void step(int wait_ms = 1) { (void)engine.run_once(emsock::milliseconds{wait_ms}); }
   /// Rounds until done() holds, at most max_rounds; returns whether it held.
   template <class Done>
   bool step_until(Done done, unsigned max_rounds = 2000, int wait_ms = 1) {
@@ -144,11 +146,11 @@ struct stepped_server {
 };
 
 tcp_stream connect_to(const emsock::endpoint& where) {
-  auto s = tcp_stream::connect(where, client_timeout_ms);
+  auto s = tcp_stream::connect(where, client_timeout);
   CHECK_OK(s);
   if (s) {
-    CHECK_OK(s->set_receive_timeout(client_timeout_ms));
-    CHECK_OK(s->set_send_timeout(client_timeout_ms));
+    CHECK_OK(s->set_receive_timeout(client_timeout));
+    CHECK_OK(s->set_send_timeout(client_timeout));
   }
   return std::move(s).value();
 }
@@ -206,7 +208,7 @@ bool wait_readable(const tcp_stream& s, int ms) {
   emsock::poll_entry e;
   e.handle = s.native_handle();
   e.want_read = true;
-  const auto n = emsock::poll(&e, 1, ms);
+  const auto n = emsock::poll(&e, 1, emsock::milliseconds{ms});
   return n && n.value() == 1 && e.readable;
 }
 
@@ -275,10 +277,10 @@ TEST(echo_server, concurrent_clients_fill_the_pool) {
   std::atomic<unsigned> good{0}, served{0};
   for (unsigned k = 0; k < pool; ++k) {
     clients.emplace_back([&, k] {
-      auto connected = tcp_stream::connect(server.where(), client_timeout_ms);
+      auto connected = tcp_stream::connect(server.where(), client_timeout);
       if (!connected) return;
       tcp_stream s = std::move(connected).value();
-      if (!s.set_receive_timeout(client_timeout_ms)) return;
+      if (!s.set_receive_timeout(client_timeout)) return;
       std::vector<std::uint8_t> out(20000), in(20000);
       for (std::size_t i = 0; i < out.size(); ++i) out[i] = pattern(i, k);
       for (std::size_t at = 0; at < out.size(); at += 1000) {  // interleaved with the others
@@ -444,11 +446,11 @@ TEST(echo_server, slow_reader_is_held_back_not_buffered) {
 TEST(echo_server, idle_client_is_closed_after_the_timeout) {
   if (conformance::skip_without_threads("echo_server/idle_client_is_closed_after_the_timeout")) return;
   constexpr int timeout_ms = 150;
-  server_thread server(timeout_ms);
+  server_thread server(emsock::milliseconds{timeout_ms});
   const auto start = conformance::now_ms();  // before the idle client's session can start
   tcp_stream idle = connect_to(server.where());
   tcp_stream busy = connect_to(server.where());
-  CHECK_OK(idle.set_receive_timeout(40));  // paces the busy client: it talks every 40 ms or so
+  CHECK_OK(idle.set_receive_timeout(40ms));  // paces the busy client: it talks every 40 ms or so
   bool closed = false;
   unsigned talks = 0;
   for (unsigned k = 0; k < 200 && !closed; ++k) {  // the busy one keeps talking across the timeout
@@ -530,7 +532,9 @@ TEST(echo_server, a_zero_accept_retry_is_refused) {
   emsock::echo_server<1, 16> server;
   emsock::echo_server_options o;
   o.bind = conformance::loopback_v4(0);
-  o.accept_retry_ms = 0;
+  o.accept_retry = 0ms;
+  CHECK_ERRC(errc::invalid_argument, server.open(o));
+  o.accept_retry = -1ms;
   CHECK_ERRC(errc::invalid_argument, server.open(o));
 }
 
@@ -575,7 +579,7 @@ TEST_GROUP_BASE(echo_server_descriptors, conformance::handle_leak_check) {
 };
 
 TEST(echo_server_descriptors, accept_without_descriptors_pauses_then_serves_the_waiting_clients) {
-  stepped_server server(50);  // a failed accept pauses accepting for 50 ms
+  stepped_server server(50ms);  // a failed accept pauses accepting for 50 ms
   tcp_stream served = stepped_client(server.where());
   CHECK(stepped_echo(server, served, 10, 1));
   tcp_stream waiting[3] = {stepped_client(server.where()), stepped_client(server.where()),
@@ -609,7 +613,7 @@ TEST(echo_server_descriptors, accept_without_descriptors_pauses_then_serves_the_
 }
 
 TEST(echo_server_descriptors, a_connection_ending_frees_a_descriptor_and_ends_the_pause_at_once) {
-  stepped_server server(600000);  // a pause far longer than this test: only a freed descriptor ends it
+  stepped_server server(600000ms);  // a pause far longer than this test: only a freed descriptor ends it
   tcp_stream leaving = stepped_client(server.where());
   CHECK(stepped_echo(server, leaving, 10, 1));
   tcp_stream waiting = stepped_client(server.where());
@@ -641,17 +645,17 @@ TEST(echo_server_heap, no_allocation_per_connection) {
   unsigned echoed = 0;
   const emsock::test::heap_calls before = emsock::test::heap_calls_now();
   for (unsigned k = 0; k < 20; ++k) {
-    auto c = tcp_stream::connect(server.local_endpoint(), client_timeout_ms);
+    auto c = tcp_stream::connect(server.local_endpoint(), client_timeout);
     if (!c || !c->set_non_blocking(true)) break;
     std::size_t sent = 0, got = 0;
     for (unsigned round = 0; round < 10000 && got < sizeof in; ++round) {
       if (sent < sizeof out) sent += c->send(out + sent, sizeof out - sent < 500 ? sizeof out - sent : 500).value_or(0);
-      (void)server.run_once(1);
+      (void)server.run_once(1ms);
       got += c->recv(in + got, sizeof in - got).value_or(0);
     }
     if (got == sizeof in && std::memcmp(in, out, sizeof in) == 0) ++echoed;
     (void)c->close();
-    for (unsigned round = 0; round < 100 && server.active() != 0; ++round) (void)server.run_once(1);
+    for (unsigned round = 0; round < 100 && server.active() != 0; ++round) (void)server.run_once(1ms);
   }
   const emsock::test::heap_calls after = emsock::test::heap_calls_now();
   server.close();

@@ -5,6 +5,7 @@ using namespace conformance;
 using emsock::errc;
 using emsock::listen_options;
 using emsock::tcp_listener;
+using namespace std::chrono_literals;
 
 TEST_GROUP_BASE(listen, handle_leak_check){};
 
@@ -90,12 +91,12 @@ TEST(listen, accepted_stream_is_blocking_even_from_a_non_blocking_listener) {
   auto l = tcp_listener::listen(loopback_v4(0));
   CHECK_OK(l);
   CHECK_OK(l->set_non_blocking(true));
-  auto client = emsock::tcp_stream::connect(l->local_endpoint().value(), 2000);
+  auto client = emsock::tcp_stream::connect(l->local_endpoint().value(), 2000ms);
   CHECK_OK(client);
   emsock::poll_entry e;
   e.handle = l->native_handle();
   e.want_read = true;
-  const auto ready = emsock::poll(&e, 1, 2000);
+  const auto ready = emsock::poll(&e, 1, 2000ms);
   CHECK_OK(ready);
   CHECK(e.readable);
   auto a = l->accept();

@@ -3,10 +3,12 @@
 #include <thread>
 
 #include "conformance.hpp"
+#include "emsock/port/poll_set.hpp"
 
 using namespace conformance;
 using emsock::errc;
 using emsock::poll_entry;
+using namespace std::chrono_literals;
 
 namespace {
 poll_entry watch(emsock::native_handle_type h, bool read, bool write) {
@@ -23,7 +25,7 @@ TEST_GROUP_BASE(poll, handle_leak_check){};
 TEST(poll, a_fresh_connection_is_writable_and_not_readable) {
   connection c = connect_pair(loopback_v4(0));
   poll_entry e = watch(c.client.native_handle(), true, true);
-  const auto n = emsock::poll(&e, 1, 1000);
+  const auto n = emsock::poll(&e, 1, 1000ms);
   CHECK_OK(n);
   UNSIGNED_LONGS_EQUAL(1, n.value());
   CHECK(e.writable);
@@ -35,12 +37,12 @@ TEST(poll, a_fresh_connection_is_writable_and_not_readable) {
 TEST(poll, readable_once_data_arrived) {
   connection c = connect_pair(loopback_v4(0));
   poll_entry e = watch(c.server.native_handle(), true, false);
-  const auto before = emsock::poll(&e, 1, 0);
+  const auto before = emsock::poll(&e, 1, 0ms);
   CHECK_OK(before);
   UNSIGNED_LONGS_EQUAL(0, before.value());
   CHECK_FALSE(e.readable);
   CHECK_OK(c.client.send("r", 1));
-  const auto after = emsock::poll(&e, 1, 2000);
+  const auto after = emsock::poll(&e, 1, 2000ms);
   CHECK_OK(after);
   UNSIGNED_LONGS_EQUAL(1, after.value());
   CHECK(e.readable);
@@ -51,11 +53,11 @@ TEST(poll, a_listener_is_readable_when_a_connection_waits) {
   auto l = emsock::tcp_listener::listen(loopback_v4(0));
   CHECK_OK(l);
   poll_entry e = watch(l->native_handle(), true, false);
-  CHECK_OK(emsock::poll(&e, 1, 0));
+  CHECK_OK(emsock::poll(&e, 1, 0ms));
   CHECK_FALSE(e.readable);
-  auto client = emsock::tcp_stream::connect(l->local_endpoint().value(), 2000);
+  auto client = emsock::tcp_stream::connect(l->local_endpoint().value(), 2000ms);
   CHECK_OK(client);
-  const auto n = emsock::poll(&e, 1, 2000);
+  const auto n = emsock::poll(&e, 1, 2000ms);
   CHECK_OK(n);
   CHECK(e.readable);
   CHECK_OK(l->accept());
@@ -65,7 +67,7 @@ TEST(poll, hangup_and_readable_after_the_peer_closed) {
   connection c = connect_pair(loopback_v4(0));
   CHECK_OK(c.client.close());
   poll_entry e = watch(c.server.native_handle(), true, false);
-  const auto n = emsock::poll(&e, 1, 2000);
+  const auto n = emsock::poll(&e, 1, 2000ms);
   CHECK_OK(n);
   UNSIGNED_LONGS_EQUAL(1, n.value());
   CHECK(e.readable);
@@ -80,7 +82,7 @@ TEST(poll, the_timeout_passes_with_nothing_ready) {
   connection c = connect_pair(loopback_v4(0));
   poll_entry e = watch(c.server.native_handle(), true, false);
   const std::int64_t start = now_ms();
-  const auto n = emsock::poll(&e, 1, 60);
+  const auto n = emsock::poll(&e, 1, 60ms);
   const std::int64_t waited = now_ms() - start;
   CHECK_OK(n);
   UNSIGNED_LONGS_EQUAL(0, n.value());
@@ -100,7 +102,7 @@ TEST(poll, counts_every_ready_entry_and_skips_invalid_handles) {
   // Both servers become readable; wait (bounded) until the second is too.
   std::size_t ready = 0;
   for (int round = 0; round < 100 && ready < 2; ++round) {
-    const auto n = emsock::poll(entries, 100);
+    const auto n = emsock::poll(entries, 100ms);
     CHECK_OK(n);
     ready = n.value();
     // poll returns at once while the first is ready; give a stack that delivers asynchronously
@@ -115,16 +117,22 @@ TEST(poll, counts_every_ready_entry_and_skips_invalid_handles) {
 }
 
 TEST(poll, zero_entries_just_wait) {
-  const auto n = emsock::poll(nullptr, 0, 1);
+  const auto n = emsock::poll(nullptr, 0, 1ms);
   CHECK_OK(n);
   UNSIGNED_LONGS_EQUAL(0, n.value());
 }
 
+TEST(poll, a_timeout_longer_than_max_timeout_is_invalid_argument_not_cut_short) {
+  CHECK_ERRC(errc::invalid_argument, emsock::poll(nullptr, 0, emsock::max_timeout + 1ms));
+  emsock::poll_set<1> set;
+  CHECK_ERRC(errc::invalid_argument, set.wait(std::chrono::hours{24 * 365}));
+}
+
 TEST(poll, more_than_max_poll_entries_or_a_null_array_is_invalid_argument) {
   static poll_entry many[emsock::max_poll_entries + 1];
-  CHECK_ERRC(errc::invalid_argument, emsock::poll(many, emsock::max_poll_entries + 1, 0));
-  CHECK_ERRC(errc::invalid_argument, emsock::poll(nullptr, 1, 0));
-  const auto all = emsock::poll(many, emsock::max_poll_entries, 0);  // the limit itself is fine
+  CHECK_ERRC(errc::invalid_argument, emsock::poll(many, emsock::max_poll_entries + 1, 0ms));
+  CHECK_ERRC(errc::invalid_argument, emsock::poll(nullptr, 1, 0ms));
+  const auto all = emsock::poll(many, emsock::max_poll_entries, 0ms);  // the limit itself is fine
   CHECK_OK(all);
   UNSIGNED_LONGS_EQUAL(0, all.value());
 }

@@ -9,6 +9,7 @@ using namespace conformance;
 using emsock::errc;
 using emsock::tcp_listener;
 using emsock::tcp_stream;
+using namespace std::chrono_literals;
 
 namespace {
 
@@ -134,7 +135,7 @@ TEST(stream, partial_sends_on_a_full_non_blocking_stream_then_would_block) {
   emsock::poll_entry e;
   e.handle = c.client.native_handle();
   e.want_write = true;
-  const auto ready = emsock::poll(&e, 1, 0);
+  const auto ready = emsock::poll(&e, 1, 0ms);
   CHECK_OK(ready);
   CHECK_FALSE(e.writable);
   // send_all on the full stream stops at once and says nothing was sent.
@@ -162,7 +163,7 @@ TEST(stream, send_all_sends_everything_to_a_reading_peer) {
   connection c = connect_pair(loopback_v4(0));
   static unsigned char data[4 * 1024 * 1024];
   for (std::size_t i = 0; i < sizeof data; ++i) data[i] = static_cast<unsigned char>(i * 7 + 3);
-  CHECK_OK(c.server.set_receive_timeout(5000));  // the reader can never hang the suite
+  CHECK_OK(c.server.set_receive_timeout(5000ms));  // the reader can never hang the suite
   std::size_t received = 0;
   bool same = true;
   std::thread reader([&] {
@@ -185,7 +186,7 @@ TEST(stream, send_all_sends_everything_to_a_reading_peer) {
 
 TEST(stream, receive_timeout_gives_timed_out) {
   connection c = connect_pair(loopback_v4(0));
-  CHECK_OK(c.server.set_receive_timeout(80));
+  CHECK_OK(c.server.set_receive_timeout(80ms));
   char buf[4];
   const std::int64_t start = now_ms();
   CHECK_ERRC(errc::timed_out, c.server.recv(buf, sizeof buf));
@@ -200,7 +201,7 @@ TEST(stream, receive_timeout_gives_timed_out) {
 
 TEST(stream, send_timeout_on_a_full_blocking_stream_gives_timed_out) {
   connection c = connect_pair(loopback_v4(0));
-  CHECK_OK(c.client.set_send_timeout(50));
+  CHECK_OK(c.client.set_send_timeout(50ms));
   static unsigned char chunk[64 * 1024];
   bool timed_out = false;
   std::size_t total = 0;
@@ -219,8 +220,17 @@ TEST(stream, send_timeout_on_a_full_blocking_stream_gives_timed_out) {
 
 TEST(stream, zero_timeouts_are_invalid_argument) {
   connection c = connect_pair(loopback_v4(0));
-  CHECK_ERRC(errc::invalid_argument, c.client.set_receive_timeout(0));
-  CHECK_ERRC(errc::invalid_argument, c.client.set_send_timeout(0));
+  CHECK_ERRC(errc::invalid_argument, c.client.set_receive_timeout(0ms));
+  CHECK_ERRC(errc::invalid_argument, c.client.set_send_timeout(0ms));
+}
+
+TEST(stream, timeouts_longer_than_max_timeout_are_invalid_argument) {
+  connection c = connect_pair(loopback_v4(0));
+  CHECK_ERRC(errc::invalid_argument, c.client.set_receive_timeout(emsock::max_timeout + 1ms));
+  CHECK_ERRC(errc::invalid_argument, c.client.set_send_timeout(emsock::max_timeout + 1ms));
+  CHECK_OK(c.client.set_receive_timeout(emsock::max_timeout));  // the limit itself is fine
+  CHECK_OK(c.client.set_receive_timeout(emsock::infinite_timeout));
+  CHECK_ERRC(errc::invalid_argument, tcp_stream::connect(c.client.peer_endpoint().value(), emsock::max_timeout + 1ms));
 }
 
 TEST(stream, sending_to_a_closed_peer_fails_without_killing_the_process) {
@@ -239,7 +249,7 @@ TEST(stream, sending_to_a_closed_peer_fails_without_killing_the_process) {
       emsock::poll_entry e;
       e.handle = c.client.native_handle();
       e.want_read = true;
-      (void)emsock::poll(&e, 1, 10);  // returns at once once the FIN is in: wait for the reset
+      (void)emsock::poll(&e, 1, 10ms);  // returns at once once the FIN is in: wait for the reset
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
   }
@@ -253,11 +263,11 @@ TEST(stream, recv_after_the_peer_reset_is_connection_reset) {
   emsock::poll_entry e;
   e.handle = c.server.native_handle();
   e.want_read = true;
-  CHECK_OK(emsock::poll(&e, 1, 2000));
+  CHECK_OK(emsock::poll(&e, 1, 2000ms));
   CHECK(e.readable);
   CHECK_OK(c.server.close());
   e.handle = c.client.native_handle();
-  const auto ready = emsock::poll(&e, 1, 2000);
+  const auto ready = emsock::poll(&e, 1, 2000ms);
   CHECK_OK(ready);
   CHECK(e.hangup || e.error);
   char buf[4];
@@ -271,7 +281,7 @@ TEST(stream, connecting_to_a_port_just_closed_is_connection_refused) {
     CHECK_OK(l);
     port = l->local_endpoint()->port;
   }
-  CHECK_ERRC(errc::connection_refused, tcp_stream::connect(loopback_v4(port), 2000));
+  CHECK_ERRC(errc::connection_refused, tcp_stream::connect(loopback_v4(port), 2000ms));
 }
 
 TEST(stream, connecting_to_a_closed_ipv6_port_is_connection_refused) {
@@ -282,7 +292,7 @@ TEST(stream, connecting_to_a_closed_ipv6_port_is_connection_refused) {
     CHECK_OK(l);
     port = l->local_endpoint()->port;
   }
-  CHECK_ERRC(errc::connection_refused, tcp_stream::connect(loopback_v6(port), 2000));
+  CHECK_ERRC(errc::connection_refused, tcp_stream::connect(loopback_v6(port), 2000ms));
 }
 
 TEST(stream, connect_times_out_when_the_listen_queue_is_full) {
@@ -300,7 +310,7 @@ TEST(stream, connect_times_out_when_the_listen_queue_is_full) {
   std::int64_t waited = 0;
   for (std::size_t i = 0; i < 8 && !timed_out; ++i) {
     const std::int64_t start = now_ms();
-    auto s = tcp_stream::connect(where, 150);
+    auto s = tcp_stream::connect(where, 150ms);
     if (s) {
       queued[i] = std::move(s).value();
       CHECK_FALSE(queued[i].non_blocking());  // back in blocking mode after the timed connect
@@ -324,7 +334,7 @@ TEST(stream, operations_on_an_invalid_stream_are_invalid_argument) {
   CHECK(s.send_all(buf, 1).code() == errc::invalid_argument);
   CHECK_ERRC(errc::invalid_argument, s.recv(buf, sizeof buf));
   CHECK_ERRC(errc::invalid_argument, s.shutdown(emsock::shutdown_how::both));
-  CHECK_ERRC(errc::invalid_argument, s.set_receive_timeout(10));
+  CHECK_ERRC(errc::invalid_argument, s.set_receive_timeout(10ms));
   CHECK_ERRC(errc::invalid_argument, s.set_no_delay(true));
   CHECK_ERRC(errc::invalid_argument, s.peer_endpoint());
   CHECK_ERRC(errc::invalid_argument, s.close());

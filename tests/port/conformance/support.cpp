@@ -5,6 +5,8 @@
 
 #include "conformance.hpp"
 
+using namespace std::chrono_literals;
+
 namespace conformance {
 
 void note_skip(const char* what, const char* why) {
@@ -27,7 +29,7 @@ connection connect_pair(const emsock::endpoint& where) {
   c.listener = std::move(l).value();
   const auto bound = c.listener.local_endpoint();
   CHECK_OK(bound);
-  auto s = emsock::tcp_stream::connect(bound.value(), 2000);
+  auto s = emsock::tcp_stream::connect(bound.value(), 2000ms);
   CHECK_OK(s);
   c.client = std::move(s).value();
   auto a = c.listener.accept();

@@ -6,7 +6,8 @@
 namespace emsock {
 
 /// Milliseconds from a monotonic clock with an arbitrary epoch (POSIX: CLOCK_MONOTONIC; lwIP:
-/// sys_now()). Only differences mean anything. Never fails.
+/// sys_now()): a point in time, not a duration (those are emsock::milliseconds, duration.hpp). Only
+/// differences mean anything. Never fails.
 std::uint64_t monotonic_ms() noexcept;
 
 }  // namespace emsock

@@ -13,7 +13,7 @@
 // When accept() fails (no descriptor left: EMFILE/ENFILE, the fake's descriptor limit, a full lwIP
 // socket table; or no memory) the connection stays queued and the listener stays readable, so
 // trying again at once would spin. The engine then pauses accepting: it leaves the listener out of
-// the poll for accept_retry_ms, or until one of its own connections closes (a descriptor is free
+// the poll for accept_retry, or until one of its own connections closes (a descriptor is free
 // again), and tries once more. The episode is reported once when it starts (accept_failed) and once
 // when it ends (accept_resumed: the queue was emptied), with the count of failed attempts. The
 // connected clients are served throughout, the waiting ones as descriptors become free.
@@ -80,11 +80,11 @@ struct echo_server_options {
   int backlog = 5;
   /// At most this many connections at once (1 to the pool size; 0 means the pool size).
   std::size_t max_clients = 0;
-  /// Close a connection after this long without progress (0 = never).
-  std::uint64_t idle_timeout_ms = 0;
+  /// Close a connection after this long without progress (0 = never; negative: open() refuses it).
+  milliseconds idle_timeout{0};
   /// After a failed accept(), wait this long before the next attempt, unless one of the server's
-  /// connections closes first (at least 1).
-  std::uint64_t accept_retry_ms = 100;
+  /// connections closes first (must be positive: open() refuses 0 and less).
+  milliseconds accept_retry{100};
 };
 
 /// The engine over a pool it does not own; echo_server<MaxClients, BufferSize> supplies the pool.
@@ -95,19 +95,19 @@ class echo_server_base {
 
   /// Binds and listens (SO_REUSEADDR on, non-blocking). Port 0 picks a free port: local_endpoint().
   /// The stats go on counting across close() and open().
-  /// Errors: invalid_argument (max_clients above the pool size, accept_retry_ms 0, or already open),
+  /// Errors: invalid_argument (max_clients above the pool size, accept_retry not positive, or already open),
   /// and those of tcp_listener::listen (address_in_use, permission_denied, too_many_open_files, ...).
   status open(const echo_server_options& options) noexcept;
 
   /// Where the server listens. Precondition: open() succeeded.
   endpoint local_endpoint() const noexcept { return local_; }
 
-  /// One round of the loop: waits at most max_wait_ms (less when a session's timer or the end of an
+  /// One round of the loop: waits at most max_wait (negative: no limit; less when a session's timer or the end of an
   /// accept pause is due sooner), then echoes, times out and closes, and accepts. Errors:
   /// interrupted (a signal arrived: check your stop flag and call again), invalid_argument (not
   /// open), and poll's errors. Per-connection errors are never returned: they end that connection
   /// only; accept's errors pause accepting (see the top of this header).
-  status run_once(int max_wait_ms) noexcept;
+  status run_once(milliseconds max_wait) noexcept;
 
   /// Calls run_once() until `stop` becomes non-zero (a signal handler sets it; the wait is cut short
   /// by the signal or ends within 250 ms), then closes every connection and the listener.
@@ -159,8 +159,8 @@ class echo_server_base {
   endpoint local_;
   std::size_t limit_ = 0;   ///< runtime max_clients
   std::size_t active_ = 0;
-  std::uint64_t idle_timeout_ms_ = 0;
-  std::uint64_t accept_retry_ms_ = 0;
+  milliseconds idle_timeout_{0};
+  std::uint64_t accept_retry_ms_ = 0;  ///< accept_retry, validated (> 0)
   bool accept_paused_ = false;         ///< in an episode of failed accepts
   std::uint64_t accept_retry_at_ = 0;  ///< paused: when to try again
   std::uint64_t episode_failures_ = 0; ///< paused: failed accept() calls in this episode

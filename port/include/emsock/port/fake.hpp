@@ -58,6 +58,7 @@
 #include <cstdint>
 #include <string_view>
 
+#include "emsock/duration.hpp"
 #include "emsock/echo_session.hpp"
 #include "emsock/error.hpp"
 #include "emsock/ip_address.hpp"
@@ -92,10 +93,10 @@ inline constexpr std::size_t max_resolve_faults = 8;
 inline constexpr std::size_t max_local_addresses = 8;
 /// "No limit" for the stream_faults counters.
 inline constexpr std::size_t unlimited = ~std::size_t{0};
-/// How long the side that closed first keeps its endpoint in TIME_WAIT (fake milliseconds).
-inline constexpr std::uint64_t time_wait_ms = 60000;
+/// How long the side that closed first keeps its endpoint in TIME_WAIT (on the fake clock).
+inline constexpr milliseconds time_wait{60000};
 /// How long a connect without a limit waits for an endpoint that drops it (Linux: 127 s of SYNs).
-inline constexpr std::uint64_t syn_timeout_ms = 127000;
+inline constexpr milliseconds syn_timeout{127000};
 
 static_assert(max_sockets > 0 && max_sockets <= 255, "EMSOCK_FAKE_MAX_SOCKETS must be 1 to 255");
 static_assert(buffer_size > 0, "EMSOCK_FAKE_BUFFER_SIZE must be positive");
@@ -110,8 +111,9 @@ void reset() noexcept;
 
 /// The fake clock (what monotonic_ms() returns). 0 after reset().
 std::uint64_t now_ms() noexcept;
-/// Moves the fake clock forward by `ms`.
-void advance(std::uint64_t ms) noexcept;
+/// Moves the fake clock forward by `by`. Precondition: by >= 0 (a contract violation; with the
+/// checks off a negative duration leaves the clock where it is: it never goes backwards).
+void advance(milliseconds by) noexcept;
 
 // --- the host ------------------------------------------------------------------------------------
 
@@ -192,7 +194,7 @@ status half_close_peer(native_handle_type handle) noexcept;
 
 /// Connects to `where` fail with `reason` (a port of 0 matches every port, a wildcard address every
 /// address of its family) for the next `times` attempts (0: until reset()). timed_out advances the
-/// fake clock by the connect's limit (syn_timeout_ms without one) first. Typical reasons:
+/// fake clock by the connect's limit (syn_timeout without one) first. Typical reasons:
 /// connection_refused, timed_out, network_unreachable, host_unreachable.
 /// Errors: buffer_too_small (table full), invalid_argument (reason ok).
 status fail_connect(const endpoint& where, errc reason, std::size_t times = 0) noexcept;

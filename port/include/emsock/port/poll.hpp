@@ -3,6 +3,7 @@
 
 #include <cstddef>
 
+#include "emsock/duration.hpp"
 #include "emsock/port/native.hpp"
 #include "emsock/result.hpp"
 
@@ -32,20 +33,21 @@ struct poll_entry {
   constexpr bool ready() const noexcept { return readable || writable || hangup || error; }
 };
 
-/// Waits until at least one entry is ready or `timeout_ms` passes (0: just look; infinite_timeout or
+/// Waits until at least one entry is ready or `timeout` passes (0: just look; infinite_timeout or
 /// any negative value: no limit). Returns how many entries are ready (0 = the time passed).
-/// Precondition: count <= max_poll_entries, entries non-null when count > 0 (else invalid_argument).
+/// Precondition: count <= max_poll_entries, entries non-null when count > 0, timeout at most
+/// max_timeout (else invalid_argument).
 /// count == 0 simply waits for the timeout (the lwIP backend, which has no signals to end such a
 /// wait, answers invalid_argument when there is also no timeout).
 /// Errors: interrupted (a signal arrived: not restarted, so that a signal can stop a poll loop),
 /// out_of_memory, invalid_argument. Allocates nothing.
-result<std::size_t> poll(poll_entry* entries, std::size_t count, int timeout_ms) noexcept;
+result<std::size_t> poll(poll_entry* entries, std::size_t count, milliseconds timeout) noexcept;
 
 /// poll() over a whole array.
 template <std::size_t N>
-result<std::size_t> poll(poll_entry (&entries)[N], int timeout_ms) noexcept {
+result<std::size_t> poll(poll_entry (&entries)[N], milliseconds timeout) noexcept {
   static_assert(N <= max_poll_entries, "poll takes at most max_poll_entries entries");
-  return poll(entries, N, timeout_ms);
+  return poll(entries, N, timeout);
 }
 
 }  // namespace emsock

@@ -7,6 +7,7 @@
 
 #include <cstddef>
 
+#include "emsock/duration.hpp"
 #include "emsock/port/native.hpp"
 #include "emsock/result.hpp"
 
@@ -38,11 +39,11 @@ class poll_set_base {
   /// Errors: buffer_too_small when the set already holds capacity() sockets (nothing changes).
   result<std::size_t> add(native_handle_type handle, bool want_read, bool want_write) noexcept;
 
-  /// Waits until at least one socket is ready or `timeout_ms` passes (0: just look; negative: no
-  /// limit). Returns how many sockets are ready (0: the time passed).
+  /// Waits until at least one socket is ready or `timeout` passes (0: just look; infinite_timeout or
+  /// any negative value: no limit). Returns how many sockets are ready (0: the time passed).
   /// Errors: interrupted (a signal arrived; not restarted, so that a signal can stop a loop),
-  /// out_of_memory, invalid_argument.
-  result<std::size_t> wait(int timeout_ms) noexcept;
+  /// out_of_memory, invalid_argument (also: timeout above max_timeout).
+  result<std::size_t> wait(milliseconds timeout) noexcept;
 
   /// What happened to socket `index` (from add()) in the last wait(). Precondition: index < size().
   poll_events events(std::size_t index) const noexcept;

@@ -19,14 +19,12 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "emsock/duration.hpp"
 #include "emsock/ip_address.hpp"
 #include "emsock/port/native.hpp"
 #include "emsock/result.hpp"
 
 namespace emsock {
-
-/// A timeout argument meaning "wait as long as it takes".
-inline constexpr int infinite_timeout = -1;
 
 /// Which direction(s) shutdown() closes.
 enum class shutdown_how : std::uint8_t {
@@ -120,14 +118,15 @@ class tcp_stream : private detail::socket_base {
   using socket_base::set_non_blocking;
   using socket_base::valid;
 
-  /// Opens a connection to `remote` and waits at most `timeout_ms` milliseconds for it
-  /// (infinite_timeout: no limit; 0: only what completes at once). The attempt is made non-blocking
+  /// Opens a connection to `remote` and waits at most `timeout` for it (infinite_timeout or any
+  /// negative value: no limit; 0: only what completes at once). The attempt is made non-blocking
   /// and watched with poll; signals during the wait are absorbed (the wait resumes for the time left).
   /// The stream is returned in blocking mode.
   /// Errors: timed_out (the attempt is abandoned, the socket closed), connection_refused,
   /// network_unreachable, host_unreachable, address_not_available (unknown zone interface),
-  /// too_many_open_files, and the other native errors of socket/connect.
-  static result<tcp_stream> connect(const endpoint& remote, int timeout_ms = infinite_timeout) noexcept;
+  /// too_many_open_files, invalid_argument (timeout above max_timeout, nothing opened), and the
+  /// other native errors of socket/connect.
+  static result<tcp_stream> connect(const endpoint& remote, milliseconds timeout = infinite_timeout) noexcept;
 
   /// Sends up to `size` bytes; returns how many the stack took (possibly fewer than `size`: partial
   /// sends are normal, especially when non-blocking). size 0 returns 0.
@@ -153,12 +152,13 @@ class tcp_stream : private detail::socket_base {
   status shutdown(shutdown_how how) noexcept;
 
   /// Receive timeout (SO_RCVTIMEO): a blocking recv that waits longer gives timed_out.
-  /// timeout_ms > 0 sets it, infinite_timeout removes it; 0 is invalid_argument (use
-  /// set_non_blocking for "do not wait"). Not used by a non-blocking socket.
-  status set_receive_timeout(int timeout_ms) noexcept;
+  /// timeout > 0 sets it, infinite_timeout (any negative value) removes it; 0 and values above
+  /// max_timeout are invalid_argument (use set_non_blocking for "do not wait"). Not used by a
+  /// non-blocking socket.
+  status set_receive_timeout(milliseconds timeout) noexcept;
   /// Send timeout (SO_SNDTIMEO), as set_receive_timeout: a blocking send that cannot hand over a
   /// single byte within the time gives timed_out (after a partial send it returns the count).
-  status set_send_timeout(int timeout_ms) noexcept;
+  status set_send_timeout(milliseconds timeout) noexcept;
   /// TCP_NODELAY: true sends small segments at once instead of coalescing them (Nagle off).
   status set_no_delay(bool on) noexcept;
 

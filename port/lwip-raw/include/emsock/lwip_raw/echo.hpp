@@ -89,10 +89,11 @@ class echo_server : public echo_server_base {
   static_assert(Slots > 0, "an echo server needs at least one slot");
 
  public:
-  /// idle_timeout_ms: a connection without progress for that long is aborted (0 = never).
-  explicit echo_server(std::uint64_t idle_timeout_ms = 0) noexcept : echo_server_base(slots_, Slots) {
+  /// idle_timeout: a connection without progress for that long is aborted (0 = never). Must not be
+  /// negative: a session with a negative timeout fails at once (echo_session_base::restart).
+  explicit echo_server(milliseconds idle_timeout = milliseconds::zero()) noexcept : echo_server_base(slots_, Slots) {
     for (std::size_t i = 0; i < Slots; ++i) {
-      sessions_[i].restart(0, idle_timeout_ms);
+      sessions_[i].restart(0, idle_timeout);
       slots_[i].session = &sessions_[i];
       slots_[i].server = this;
     }
