@@ -2,8 +2,9 @@
 """Runs emsock-echo-firmware under qemu-system-arm with user networking restricted to a host forward
 on 127.0.0.1 and checks it from the host: only an echoed byte proves the firmware is up (a connect to
 QEMU's forward succeeds even when the guest is halted). Then: a single echo, a burst on one
-connection, 256 KB on each of several connections at once, a client that resets mid-stream; after
-each, the firmware still serves, every byte is verified, and its heap count since init is still 0.
+connection, 256 KB on each of several connections at once, a client that resets mid-stream, a flood
+beyond the session pool (the extra connections closed), idle connections timed out; after each, the
+firmware still serves, every byte is verified, and its heap count since init is still 0.
 
   echo_firmware_test.py --qemu QEMU --machine mps2-an385 --kernel ELF [--deadline S]
 
@@ -21,6 +22,9 @@ import threading
 import time
 
 HOST = "127.0.0.1"
+SESSIONS = 4          # the firmware's pool (examples/emsock-echo-firmware/main.cpp)
+EXTRA = 4             # connections beyond it
+IDLE_TIMEOUT_S = 10   # its idle timeout
 
 
 def free_port():
@@ -212,6 +216,52 @@ def run(args):
         print(f"echo-firmware: reset mid-stream ok, still serving; server counters {stats}")
         if stats["failed"] < 1:
             raise Failure(f"the reset connection was not counted as failed: {stats}")
+
+        # A flood beyond the pool: 4 held connections fill the sessions; the extra ones are closed
+        # by the firmware (refused); the held ones, left idle, are timed out; then it serves again.
+        held = []
+        for i in range(SESSIONS):
+            c = socket.create_connection((HOST, port), timeout=10)
+            c.sendall(b"h")
+            if c.recv(1) != b"h":
+                raise Failure(f"held connection {i} got no echo")
+            held.append(c)
+        refused_before = stats["refused"]
+        for i in range(EXTRA):
+            with socket.create_connection((HOST, port), timeout=10) as c:
+                try:
+                    c.sendall(b"x")
+                    got = c.recv(1)
+                except ConnectionResetError:
+                    got = b""
+                if got:
+                    raise Failure(f"extra connection {i} beyond the pool was served")
+        ended += EXTRA
+        stats = heap_and_sessions(fw, ended, deadline)
+        if stats["refused"] - refused_before < EXTRA:
+            raise Failure(f"{EXTRA} connections beyond the pool, {stats['refused'] - refused_before} refused")
+        t_idle = time.monotonic()
+        for i, c in enumerate(held):
+            c.settimeout(IDLE_TIMEOUT_S + 10)
+            try:
+                got = c.recv(1)
+            except ConnectionResetError:
+                got = b""
+            except socket.timeout:
+                raise Failure(f"held connection {i} was not timed out after {IDLE_TIMEOUT_S + 10} s idle")
+            if got:
+                raise Failure(f"held connection {i} received {got!r} instead of being closed")
+            c.close()
+        waited = time.monotonic() - t_idle
+        if waited < IDLE_TIMEOUT_S - 1:
+            raise Failure(f"idle connections were closed after {waited:.1f} s, before the {IDLE_TIMEOUT_S} s timeout")
+        ended += SESSIONS
+        heap_and_sessions(fw, ended, deadline)
+        check_echo(port, b"after the flood", 10, "echo after the flood and the idle timeouts")
+        ended += 1
+        stats = heap_and_sessions(fw, ended, deadline)
+        print(f"echo-firmware: {EXTRA} connections beyond the pool refused, {SESSIONS} idle ones timed out "
+              f"after {waited:.1f} s, still serving; server counters {stats}")
         return 0
     except Failure as e:
         print(f"echo-firmware: FAILED: {e}")
