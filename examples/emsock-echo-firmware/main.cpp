@@ -11,6 +11,7 @@
 //   emsock-echo-firmware: ipv6 fe80::5054:ff:fe12:3456%en0
 //   emsock-echo-firmware: echo on tcp port 1234, 4 sessions, idle timeout 10000 ms
 //   emsock-echo-firmware: sessions accepted=1 finished=1 failed=0 refused=0 bytes=5 heap=0 rx=.. tx=.. drops=..
+//                         stack=<bytes of the main stack used so far>
 // It runs until the emulator stops it; it exits 1 (QEMU's status) if the network cannot be set up.
 #include <cstddef>
 #include <cstdint>
@@ -38,9 +39,13 @@ extern "C" {
 #define EMSOCK_ECHO_IDLE_TIMEOUT_MS 10000
 #endif
 
+extern "C" std::uint32_t __stack_top[];  // mps2.ld: the initial main stack pointer
+
 namespace {
 
 constexpr std::uint16_t echo_port = EMSOCK_ECHO_PORT;
+constexpr std::size_t stack_watched = 16 * 1024;  // mps2.ld's __stack_size
+constexpr std::uint32_t stack_paint = 0xA5A5A5A5u;
 constexpr std::size_t sessions = 4;
 constexpr std::size_t session_bytes = 2048;
 constexpr emsock::milliseconds idle_timeout{EMSOCK_ECHO_IDLE_TIMEOUT_MS};
@@ -99,21 +104,37 @@ void print_ipv6(const netif& nif) {
   }
 }
 
+/// Paints the unused part of the watched stack region, so stack_used() can find the deepest use.
+void paint_stack() {
+  const std::uintptr_t bottom = reinterpret_cast<std::uintptr_t>(__stack_top) - stack_watched;
+  const std::uintptr_t below_here = reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0)) - 64u;
+  for (std::uintptr_t a = bottom; a < below_here; a += 4) *reinterpret_cast<volatile std::uint32_t*>(a) = stack_paint;
+}
+
+/// The most of the main stack used so far, in bytes (the deepest word no longer painted).
+std::size_t stack_used() {
+  const std::uintptr_t top = reinterpret_cast<std::uintptr_t>(__stack_top);
+  std::uintptr_t a = top - stack_watched;
+  while (a < top && *reinterpret_cast<volatile std::uint32_t*>(a) == stack_paint) a += 4;
+  return top - a;
+}
+
 void print_sessions(std::uint32_t allocations) {
   const emsock::lwip_raw::server_stats& s = g_server.stats();
   const emsock::mps2::lan9118_stats& n = g_nic.stats();
   std::printf("%s: sessions accepted=%lu finished=%lu failed=%lu refused=%lu bytes=%lu heap=%lu "
-              "rx=%lu tx=%lu drops=%lu\n",
+              "rx=%lu tx=%lu drops=%lu stack=%lu\n",
               tag, static_cast<unsigned long>(s.accepted), static_cast<unsigned long>(s.finished),
               static_cast<unsigned long>(s.failed), static_cast<unsigned long>(s.refused),
               static_cast<unsigned long>(s.bytes), static_cast<unsigned long>(allocations),
               static_cast<unsigned long>(n.rx_frames), static_cast<unsigned long>(n.tx_frames),
-              static_cast<unsigned long>(n.rx_dropped + n.tx_dropped));
+              static_cast<unsigned long>(n.rx_dropped + n.tx_dropped), static_cast<unsigned long>(stack_used()));
 }
 
 }  // namespace
 
 int main() {
+  paint_stack();
   emsock::mps2::start_clock();
   std::uint8_t mac[6] = {};
   if (!g_nic.read_mac(mac)) {

@@ -262,6 +262,7 @@ def run(args):
         stats = heap_and_sessions(fw, ended, deadline)
         print(f"echo-firmware: {EXTRA} connections beyond the pool refused, {SESSIONS} idle ones timed out "
               f"after {waited:.1f} s, still serving; server counters {stats}")
+        print(next(line for line in reversed(fw.output()) if " sessions " in line))
         return 0
     except Failure as e:
         print(f"echo-firmware: FAILED: {e}")
