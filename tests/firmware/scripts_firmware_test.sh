@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# scripts_firmware_test.sh BUILD_DIR: ./scripts/firmware as the README and issue 10 name it: usage
+# errors exit 2, --help 0; a run on a free port prints exactly `firmware listening on 127.0.0.1:N`
+# after which the firmware echoes through the forward, and SIGTERM stops QEMU and exits 0. Every wait
+# is bounded; everything started here is stopped on the way out. Talks only to 127.0.0.1.
+set -uo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+build="$1"
+script="$root/scripts/firmware"
+fail() { echo "scripts-firmware: FAILED: $*"; [ -f "${out:-}" ] && cat "$out" "$err"; exit 1; }
+
+for args in "--port 0" "--port 65536" "--port 012" "--port x" "--port" "--machine mps2-an999" "--bogus"; do
+  # shellcheck disable=SC2086
+  "$script" $args >/dev/null 2>&1
+  rc=$?
+  [ "$rc" = 2 ] || fail "'scripts/firmware $args' exited $rc, not 2"
+done
+"$script" --help | grep -q '^usage: scripts/firmware' || fail "--help printed no usage"
+
+port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+out="$(mktemp)"; err="$(mktemp)"
+EMSOCK_FIRMWARE_BUILD_DIR="$build" setsid "$script" --port "$port" >"$out" 2>"$err" &
+pid=$!
+cleanup() { kill -KILL -- "-$pid" 2>/dev/null; rm -f "$out" "$err"; }
+trap cleanup EXIT
+for _ in $(seq 1 600); do
+  grep -q . "$out" && break
+  kill -0 "$pid" 2>/dev/null || fail "scripts/firmware exited before printing"
+  sleep 0.1
+done
+[ "$(cat "$out")" = "firmware listening on 127.0.0.1:$port" ] || fail "printed '$(cat "$out")'"
+exec 3<>"/dev/tcp/127.0.0.1/$port" || fail "no connection to 127.0.0.1:$port"
+printf 'ping' >&3
+IFS= read -r -t 5 -n 4 reply <&3
+exec 3<&- 3>&-
+[ "${reply:-}" = ping ] || fail "no echo after the line (got '${reply:-}')"
+kill -TERM "$pid"
+for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+kill -0 "$pid" 2>/dev/null && fail "scripts/firmware still runs 10 s after SIGTERM"
+wait "$pid"; rc=$?
+[ "$rc" = 0 ] || fail "scripts/firmware exited $rc after SIGTERM, not 0"
+pgrep -f "hostfwd=tcp:127.0.0.1:$port-" >/dev/null && fail "QEMU still runs after scripts/firmware stopped"
+echo "scripts-firmware: usage errors exit 2; listening line, echo, SIGTERM -> exit 0, QEMU stopped"
