@@ -7,24 +7,16 @@
 // entries are made here like glibc's: one per socket type asked for (stream/tcp, dgram/udp).
 #include <cstring>
 
-extern "C" {
-#include "lwip/errno.h"
-#include "lwip/netdb.h"
-#include "lwip/netif.h"
-#include "lwip/sys.h"
-#include "lwip/tcpip.h"
-}
-
 #include "emsock/port/names.hpp"
 #include "../common/names_common.hpp"
 #include "emsock/port/native.hpp"
 #include "sockaddr.hpp"
 
 namespace emsock {
+
+const bool lwip_has_dns = LWIP_DNS != 0;
+
 namespace {
-
-
-
 
 /// A decimal port 0..65535 without sign; nothing else (no services database in lwIP).
 bool parse_port(std::string_view text, std::uint16_t& port) noexcept {
@@ -119,13 +111,22 @@ struct addrinfo_list {
   addrinfo_list(const addrinfo_list&) = delete;
   addrinfo_list& operator=(const addrinfo_list&) = delete;
   ~addrinfo_list() {
-    if (head != nullptr) lwip_freeaddrinfo(head);
+    if (head != nullptr) ::lwip_freeaddrinfo(head);
   }
 };
 #endif
 
 /// The configured host name (lwip::set_host_name), guarded by SYS_ARCH_PROTECT.
 char configured_name[lwip::max_configured_host_name_len + 1] = {};
+
+#if LWIP_NETIF_HOSTNAME
+/// Copies the default netif's hostname into `context` (max_host_name_len + 1 chars, zeroed). Runs in
+/// lwIP's core (tcpip_callback_wait), where netif state may be read.
+void copy_netif_host_name(void* context) noexcept {
+  if (netif_default != nullptr && netif_default->hostname != nullptr)
+    std::strncpy(static_cast<char*>(context), netif_default->hostname, max_host_name_len);
+}
+#endif
 
 }  // namespace
 
@@ -165,7 +166,7 @@ result<resolve_count> resolve(std::string_view host, std::string_view service, c
                   : hints.family == resolve_family::inet6 ? AF_INET6
                                                           : AF_UNSPEC;
     addrinfo_list list;
-    const int rc = lwip_getaddrinfo(host_c, nullptr, &h, &list.head);
+    const int rc = ::lwip_getaddrinfo(host_c, nullptr, &h, &list.head);
     if (rc != 0) return errc_from_eai(rc);
     for (const addrinfo* ai = list.head; ai != nullptr; ai = ai->ai_next) {
       const auto where = lwip_detail::from_native(ai->ai_addr, ai->ai_addrlen);
@@ -207,16 +208,7 @@ result<std::size_t> host_name(char* buffer, std::size_t size) noexcept {
     SYS_ARCH_UNPROTECT(level);
   }
 #if LWIP_NETIF_HOSTNAME
-  if (name[0] == '\0') {  // the default netif's hostname, read under the core lock
-#if LWIP_TCPIP_CORE_LOCKING
-    LOCK_TCPIP_CORE();
-#endif
-    if (netif_default != nullptr && netif_default->hostname != nullptr)
-      std::strncpy(name, netif_default->hostname, max_host_name_len);
-#if LWIP_TCPIP_CORE_LOCKING
-    UNLOCK_TCPIP_CORE();
-#endif
-  }
+  if (name[0] == '\0' && ::tcpip_callback_wait(copy_netif_host_name, name) != ERR_OK) return errc::out_of_memory;
 #endif
   const std::size_t len = std::strlen(name);
   if (len == 0) return errc::name_not_found;  // neither a configured name nor a netif hostname

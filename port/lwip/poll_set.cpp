@@ -1,20 +1,26 @@
-// poll_set over lwIP's struct pollfd records: lwip_poll sees them as they are.
+// poll_set over lwIP's struct pollfd records: lwip_poll sees them as they are. The set's storage
+// (native_pollfd, plain bytes: the public header cannot see lwIP's type) holds pollfd objects,
+// created in place by add() and reached through record().
 //
 // lwIP's poll knows POLLIN, POLLOUT, POLLERR and POLLNVAL only: no POLLHUP or POLLRDHUP. A peer's
 // FIN makes a socket readable; wait() tells end of stream from data by peeking one byte
 // (MSG_PEEK | MSG_DONTWAIT) at every readable stream it watches for reading, and reports hangup when
 // end of stream is next in line (or the connection is gone). So hangup is seen once the data before
 // the FIN has been read - POSIX may report it earlier, together with that data.
-extern "C" {
-#include "lwip/errno.h"
-#include "lwip/sys.h"
-}
+#include <new>
 
 #include "emsock/port/poll_set.hpp"
 #include "sockaddr.hpp"
 
 namespace emsock {
+
+static_assert(sizeof(native_pollfd) == sizeof(pollfd) && alignof(native_pollfd) >= alignof(pollfd),
+              "emsock: native_pollfd (native_lwip.hpp) does not fit this lwIP's struct pollfd");
+
 namespace {
+
+/// The pollfd that add() created at `storage`.
+pollfd* record(native_pollfd* storage) noexcept { return std::launder(reinterpret_cast<pollfd*>(storage)); }
 
 /// The bit wait() adds to revents for hangup, outside the bits lwIP sets (POLLHUP is defined but
 /// never set by lwIP; Debian's build takes the C library's value).
@@ -25,7 +31,7 @@ constexpr short hangup_bit = POLLHUP;
 bool at_end_of_stream(int fd) noexcept {
   unsigned char b;
   const int saved = errno;
-  const ssize_t n = lwip_recv(fd, &b, 1, MSG_PEEK | MSG_DONTWAIT);
+  const ssize_t n = ::lwip_recv(fd, &b, 1, MSG_PEEK | MSG_DONTWAIT);
   bool ended = n == 0;
   if (n < 0) {
     const errc code = errc_from_errno(errno);
@@ -40,11 +46,10 @@ bool at_end_of_stream(int fd) noexcept {
 
 result<std::size_t> poll_set_base::add(native_handle_type handle, bool want_read, bool want_write) noexcept {
   if (size_ == capacity_) return errc::buffer_too_small;
-  pollfd p{};
-  p.fd = handle;
-  p.events = static_cast<short>((want_read ? POLLIN : 0) | (want_write ? POLLOUT : 0));
-  p.revents = 0;
-  records_[size_] = p;
+  pollfd* p = ::new (static_cast<void*>(records_ + size_)) pollfd{};
+  p->fd = handle;
+  p->events = static_cast<short>((want_read ? POLLIN : 0) | (want_write ? POLLOUT : 0));
+  p->revents = 0;
   return size_++;
 }
 
@@ -60,10 +65,10 @@ result<std::size_t> poll_set_base::wait(milliseconds timeout) noexcept {
     return std::size_t{0};
   }
   // lwip_poll skips negative descriptors (revents 0) as POSIX poll does.
-  const int n = lwip_poll(records_, static_cast<nfds_t>(size_), timeout_ms < 0 ? -1 : timeout_ms);
+  const int n = ::lwip_poll(record(records_), static_cast<nfds_t>(size_), timeout_ms < 0 ? -1 : timeout_ms);
   if (n < 0) return lwip_detail::last_error();  // EINTR would be interrupted: not restarted
   for (std::size_t i = 0; i < size_; ++i) {
-    pollfd& p = records_[i];
+    pollfd& p = *record(records_ + i);
     if ((p.events & POLLIN) != 0 && (p.revents & POLLIN) != 0 && at_end_of_stream(p.fd))
       p.revents = static_cast<short>(p.revents | hangup_bit);
   }
@@ -71,7 +76,7 @@ result<std::size_t> poll_set_base::wait(milliseconds timeout) noexcept {
 }
 
 poll_events poll_set_base::events(std::size_t index) const noexcept {
-  const int re = records_[index].revents;
+  const int re = record(records_ + index)->revents;
   poll_events e;
   e.readable = (re & POLLIN) != 0;
   e.writable = (re & POLLOUT) != 0;

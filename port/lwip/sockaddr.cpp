@@ -4,11 +4,6 @@
 
 #include <cstring>
 
-extern "C" {
-#include "lwip/errno.h"
-#include "lwip/if_api.h"
-}
-
 namespace emsock::lwip_detail {
 namespace {
 
@@ -61,7 +56,7 @@ result<native_address> to_native(const endpoint& e) noexcept {
     if (!digits) {
       char name[zone_id::max_len + 1] = {};
       std::memcpy(name, zone.data(), zone.size());
-      index = lwip_if_nametoindex(name);
+      index = ::lwip_if_nametoindex(name);
     }
     if (index == 0 || index > 0xffu) return errc::address_not_available;  // lwIP netif indexes are 1..255
     sin6.sin6_scope_id = static_cast<std::uint32_t>(index);

@@ -1,4 +1,4 @@
-// port/lwip/sockaddr.hpp - private to the lwIP backend: endpoint <-> lwIP sockaddr, the clock.
+// port/lwip/sockaddr.hpp - private to the lwIP backend: endpoint <-> lwIP sockaddr, the last error.
 #pragma once
 
 #include <cstdint>
@@ -6,6 +6,7 @@
 #include "emsock/ip_address.hpp"
 #include "emsock/port/native.hpp"
 #include "emsock/result.hpp"
+#include "lwip_api.hpp"
 
 namespace emsock::lwip_detail {
 
@@ -29,5 +30,10 @@ result<endpoint> from_native(const sockaddr* address, socklen_t length) noexcept
 
 /// The lwIP errno of the last failed lwip_* call of this thread, as errc.
 errc last_error() noexcept;
+
+/// True when `a` may be bound: the unspecified address, IPv4 loopback (127/8), or an address of one
+/// of lwIP's netifs (lwIP's bind takes any address; POSIX says EADDRNOTAVAIL for one that is not
+/// local). Errors: out_of_memory (no semaphore to wait for the tcpip thread with). (socket.cpp)
+result<bool> is_local_address(const ip_address& a) noexcept;
 
 }  // namespace emsock::lwip_detail

@@ -3,12 +3,6 @@
 // (one comment per case), so that the interface means the same on both backends.
 #include <cstring>
 
-extern "C" {
-#include "lwip/errno.h"
-#include "lwip/netif.h"
-#include "lwip/tcpip.h"
-}
-
 #include "emsock/port/clock.hpp"
 #include "emsock/port/socket.hpp"
 #include "sockaddr.hpp"
@@ -20,12 +14,12 @@ using lwip_detail::last_error;
 
 bool reads_non_blocking(int fd) noexcept {
   if (fd < 0) return false;
-  const int flags = lwip_fcntl(fd, F_GETFL, 0);
+  const int flags = ::lwip_fcntl(fd, F_GETFL, 0);
   return flags >= 0 && (flags & O_NONBLOCK) != 0;
 }
 
 status set_flag(int fd, int level, int option, int value) noexcept {
-  if (lwip_setsockopt(fd, level, option, &value, sizeof value) != 0) return last_error();
+  if (::lwip_setsockopt(fd, level, option, &value, sizeof value) != 0) return last_error();
   return {};
 }
 
@@ -42,13 +36,13 @@ status set_timeout(int fd, int option, milliseconds timeout) noexcept {
     value.tv_usec = (timeout_ms % 1000) * 1000;
   }
 #endif
-  if (lwip_setsockopt(fd, SOL_SOCKET, option, &value, sizeof value) != 0) return last_error();
+  if (::lwip_setsockopt(fd, SOL_SOCKET, option, &value, sizeof value) != 0) return last_error();
   return {};
 }
 
 result<int> open_tcp(const endpoint& e) noexcept {
   const int family = e.address.is_v4() ? AF_INET : AF_INET6;
-  const int fd = lwip_socket(family, SOCK_STREAM, IPPROTO_TCP);
+  const int fd = ::lwip_socket(family, SOCK_STREAM, IPPROTO_TCP);
   if (fd < 0) return last_error();
   return fd;
 }
@@ -66,7 +60,7 @@ status await_connect(int fd, int timeout_ms) noexcept {
     pollfd p{};
     p.fd = fd;
     p.events = POLLOUT;
-    const int n = lwip_poll(&p, 1, wait_ms);
+    const int n = ::lwip_poll(&p, 1, wait_ms);
     if (n > 0) break;
     if (n == 0) return errc::timed_out;
     const errc code = last_error();
@@ -74,7 +68,7 @@ status await_connect(int fd, int timeout_ms) noexcept {
   }
   int so_error = 0;
   socklen_t len = sizeof so_error;
-  if (lwip_getsockopt(fd, SOL_SOCKET, SO_ERROR, &so_error, &len) != 0) return last_error();
+  if (::lwip_getsockopt(fd, SOL_SOCKET, SO_ERROR, &so_error, &len) != 0) return last_error();
   if (so_error != 0) {
     const errc code = errc_from_errno(so_error);
     return code == errc::connection_reset ? errc::connection_refused : code;
@@ -82,40 +76,51 @@ status await_connect(int fd, int timeout_ms) noexcept {
   return {};
 }
 
-/// True when `a` may be bound: the unspecified address, IPv4 loopback (127/8, as Linux), or an
-/// address of one of lwIP's netifs. lwIP's bind itself accepts any address; POSIX says
-/// EADDRNOTAVAIL for one that is not local, and so does this backend.
-bool is_local(const ip_address& a) noexcept {
-  if (a.is_unspecified() || (a.is_v4() && a.v4().is_loopback())) return true;
-  bool found = false;
-#if LWIP_TCPIP_CORE_LOCKING
-  LOCK_TCPIP_CORE();
-#endif
+/// What find_local_address looks for, and whether it was found.
+struct address_search {
+  const ip_address* address;
+  bool found;
+};
+
+/// Looks for search->address on lwIP's netifs. Runs in lwIP's core (tcpip_callback_wait: under the
+/// core lock, or on the tcpip thread without LWIP_TCPIP_CORE_LOCKING), where netif state may be read.
+void find_local_address(void* context) noexcept {
+  auto* search = static_cast<address_search*>(context);
+  const ip_address& a = *search->address;
   netif* n = nullptr;
   NETIF_FOREACH(n) {
 #if LWIP_IPV4
     if (a.is_v4()) {
       std::uint8_t bytes[4];
       std::memcpy(bytes, netif_ip4_addr(n), 4);
-      if (std::memcmp(bytes, a.v4().bytes().data(), 4) == 0) found = true;
+      if (std::memcmp(bytes, a.v4().bytes().data(), 4) == 0) search->found = true;
     }
 #endif
 #if LWIP_IPV6
     if (a.is_v6()) {
       for (int i = 0; i < LWIP_IPV6_NUM_ADDRESSES; ++i) {
         if (!ip6_addr_isvalid(netif_ip6_addr_state(n, i))) continue;
-        if (std::memcmp(netif_ip6_addr(n, i)->addr, a.v6().bytes().data(), 16) == 0) found = true;
+        if (std::memcmp(netif_ip6_addr(n, i)->addr, a.v6().bytes().data(), 16) == 0) search->found = true;
       }
     }
 #endif
   }
-#if LWIP_TCPIP_CORE_LOCKING
-  UNLOCK_TCPIP_CORE();
-#endif
-  return found;
+}
+
+/// True when `a` may be bound: the unspecified address, IPv4 loopback (127/8, as Linux), or an
+/// address of one of lwIP's netifs. lwIP's bind itself accepts any address; POSIX says
+/// EADDRNOTAVAIL for one that is not local, and so does this backend. Errors: out_of_memory (no
+/// semaphore to wait for the tcpip thread with).
+result<bool> is_local(const ip_address& a) noexcept {
+  if (a.is_unspecified() || (a.is_v4() && a.v4().is_loopback())) return true;
+  address_search search{&a, false};
+  if (::tcpip_callback_wait(find_local_address, &search) != ERR_OK) return errc::out_of_memory;
+  return search.found;
 }
 
 }  // namespace
+
+result<bool> lwip_detail::is_local_address(const ip_address& a) noexcept { return is_local(a); }
 
 // --- socket_base -----------------------------------------------------------------------------------
 
@@ -125,20 +130,20 @@ socket_base::socket_base(native_handle_type handle) noexcept
     : handle_(handle < 0 ? invalid_native_handle : handle), non_blocking_(reads_non_blocking(handle)) {}
 
 socket_base::~socket_base() {
-  if (valid()) (void)lwip_close(handle_);
+  if (valid()) (void)::lwip_close(handle_);
 }
 
 status socket_base::close() noexcept {
   if (!valid()) return errc::invalid_argument;
   const int fd = release();
-  if (lwip_close(fd) != 0) return last_error();  // lwIP frees the descriptor either way
+  if (::lwip_close(fd) != 0) return last_error();  // lwIP frees the descriptor either way
   return {};
 }
 
 status socket_base::set_non_blocking(bool on) noexcept {
   if (!valid()) return errc::invalid_argument;
   // lwIP's F_SETFL takes O_NONBLOCK and nothing else (other bits are ENOSYS).
-  if (lwip_fcntl(handle_, F_SETFL, on ? O_NONBLOCK : 0) != 0) return last_error();
+  if (::lwip_fcntl(handle_, F_SETFL, on ? O_NONBLOCK : 0) != 0) return last_error();
   non_blocking_ = on;
   return {};
 }
@@ -147,7 +152,7 @@ result<endpoint> socket_base::local_endpoint() const noexcept {
   if (!valid()) return errc::invalid_argument;
   lwip_detail::native_address a;
   a.length = sizeof a.storage;
-  if (lwip_getsockname(handle_, a.get(), &a.length) != 0) return last_error();
+  if (::lwip_getsockname(handle_, a.get(), &a.length) != 0) return last_error();
   return lwip_detail::from_native(a.get(), a.length);
 }
 
@@ -166,7 +171,7 @@ result<tcp_stream> tcp_stream::connect(const endpoint& remote, milliseconds time
   s.handle_ = fd.value();  // owned from here: every early return closes it
   const status nb = s.set_non_blocking(true);
   if (!nb) return nb.err();
-  if (lwip_connect(s.handle_, address->get(), address->length) != 0) {
+  if (::lwip_connect(s.handle_, address->get(), address->length) != 0) {
     const errc code = last_error();
     if (code != errc::in_progress && code != errc::interrupted)
       return code == errc::connection_reset ? errc::connection_refused : code;
@@ -182,7 +187,7 @@ result<std::size_t> tcp_stream::send(const void* data, std::size_t size) noexcep
   if (!valid() || (data == nullptr && size > 0)) return errc::invalid_argument;
   if (size == 0) return std::size_t{0};
   for (;;) {
-    const ssize_t n = lwip_send(handle_, data, size, 0);  // lwIP raises no signals: no MSG_NOSIGNAL
+    const ssize_t n = ::lwip_send(handle_, data, size, 0);  // lwIP raises no signals: no MSG_NOSIGNAL
     if (n >= 0) return static_cast<std::size_t>(n);
     const errc code = last_error();
     if (code == errc::interrupted) continue;
@@ -197,7 +202,7 @@ result<std::size_t> tcp_stream::send(const void* data, std::size_t size) noexcep
 result<std::size_t> tcp_stream::recv(void* data, std::size_t size) noexcept {
   if (!valid() || data == nullptr || size == 0) return errc::invalid_argument;
   for (;;) {
-    const ssize_t n = lwip_recv(handle_, data, size, 0);
+    const ssize_t n = ::lwip_recv(handle_, data, size, 0);
     if (n >= 0) return static_cast<std::size_t>(n);
     const errc code = last_error();
     if (code == errc::interrupted) continue;
@@ -213,7 +218,7 @@ result<std::size_t> tcp_stream::recv(void* data, std::size_t size) noexcept {
 status tcp_stream::shutdown(shutdown_how how) noexcept {
   if (!valid()) return errc::invalid_argument;
   const int native = how == shutdown_how::read ? SHUT_RD : how == shutdown_how::write ? SHUT_WR : SHUT_RDWR;
-  if (lwip_shutdown(handle_, native) != 0) return last_error();
+  if (::lwip_shutdown(handle_, native) != 0) return last_error();
   return {};
 }
 
@@ -230,7 +235,7 @@ result<endpoint> tcp_stream::peer_endpoint() const noexcept {
   if (!valid()) return errc::invalid_argument;
   lwip_detail::native_address a;
   a.length = sizeof a.storage;
-  if (lwip_getpeername(handle_, a.get(), &a.length) != 0) return last_error();
+  if (::lwip_getpeername(handle_, a.get(), &a.length) != 0) return last_error();
   return lwip_detail::from_native(a.get(), a.length);
 }
 
@@ -240,7 +245,9 @@ result<tcp_listener> tcp_listener::listen(const endpoint& local, const listen_op
   if (options.backlog < 0) return errc::invalid_argument;
   const auto address = lwip_detail::to_native(local);
   if (!address) return address.err();
-  if (!is_local(local.address)) return errc::address_not_available;
+  const result<bool> local_address = is_local(local.address);
+  if (!local_address) return local_address.code();
+  if (!local_address.value()) return errc::address_not_available;
   const auto fd = open_tcp(local);
   if (!fd) return fd.err();
   tcp_listener l;
@@ -257,8 +264,8 @@ result<tcp_listener> tcp_listener::listen(const endpoint& local, const listen_op
     if (!s) return s.err();
   }
 #endif
-  if (lwip_bind(l.handle_, address->get(), address->length) != 0) return last_error();
-  if (lwip_listen(l.handle_, options.backlog) != 0) return last_error();
+  if (::lwip_bind(l.handle_, address->get(), address->length) != 0) return last_error();
+  if (::lwip_listen(l.handle_, options.backlog) != 0) return last_error();
   return l;
 }
 
@@ -267,7 +274,7 @@ result<accepted> tcp_listener::accept() noexcept {
   lwip_detail::native_address a;
   for (;;) {
     a.length = sizeof a.storage;
-    const int fd = lwip_accept(handle_, a.get(), &a.length);
+    const int fd = ::lwip_accept(handle_, a.get(), &a.length);
     if (fd >= 0) {
       accepted out;
       out.stream.handle_ = fd;

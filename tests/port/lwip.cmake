@@ -1,6 +1,20 @@
 # The conformance suite against the lwIP backend on a real lwIP stack in this process (tcpip thread
 # and a loopback netif: port/lwip/host), plus the lwIP backend's own tests.
-add_executable(emsock_port_lwip_tests lwip_main.cpp lwip_backend_test.cpp ${EMSOCK_PORT_CONFORMANCE_SOURCES})
+# A user's file that calls close(fd), compiled once per include order (lwip_user_file.hpp), as
+# objects of test binary `test` with the includes and options of `backend`.
+function(emsock_lwip_user_files test backend)
+  foreach(n 1 2 3 4 5)
+    add_library(${test}_user_file_${n} OBJECT lwip_user_file.cpp)
+    target_compile_definitions(${test}_user_file_${n} PRIVATE EMSOCK_USER_FILE=${n})
+    target_link_libraries(${test}_user_file_${n} PRIVATE ${backend})
+    emsock_warnings(${test}_user_file_${n})
+    target_link_libraries(${test} PRIVATE ${test}_user_file_${n})
+  endforeach()
+endfunction()
+
+add_executable(emsock_port_lwip_tests lwip_main.cpp lwip_backend_test.cpp lwip_user_file_test.cpp
+               ${EMSOCK_PORT_CONFORMANCE_SOURCES})
+emsock_lwip_user_files(emsock_port_lwip_tests emsock::lwip)
 target_include_directories(emsock_port_lwip_tests PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/conformance)
 # emsock_heap_counter wraps malloc for emsock's and the test's code; lwIP is a shared library (its
 # libc malloc is not wrapped), so the no-allocation proof covers the engine, not lwIP.
@@ -38,16 +52,48 @@ endif()
 # The same suite on the firmware configuration (lwIP from Debian's source package with
 # port/lwip/config: static pools, DNS, TCP_LISTEN_BACKLOG, LWIP_COMPAT_SOCKETS), plus its own
 # tests: names through lwip_getaddrinfo and a DNS responder on the loopback, PCB pool exhaustion.
+# Twice: with the core lock (port-lwip-firmware) and without (LWIP_TCPIP_CORE_LOCKING=0,
+# port-lwip-firmware-no-core-locking: lwIP's core only on its tcpip thread, checked by sys_arch.c).
 if(TARGET emsock_lwip_firmware)
-  add_executable(emsock_port_lwip_firmware_tests lwip_main.cpp lwip_backend_test.cpp lwip_firmware_test.cpp
-                 lwip_dns_responder.cpp ${EMSOCK_PORT_CONFORMANCE_SOURCES})
-  target_include_directories(emsock_port_lwip_firmware_tests PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/conformance)
-  target_link_libraries(emsock_port_lwip_firmware_tests PRIVATE emsock_lwip_firmware emsock_lwip_firmware_loopback
-                        CppUTest::CppUTest Threads::Threads emsock_heap_counter)
-  emsock_warnings(emsock_port_lwip_firmware_tests)
-  if(CMAKE_CXX_COMPILER_ID MATCHES "Clang" AND CMAKE_CXX_FLAGS MATCHES "-fsanitize=[^ ]*address")
-    target_compile_definitions(emsock_port_lwip_firmware_tests PRIVATE CPPUTEST_MEM_LEAK_DETECTION_DISABLED)
-  endif()
-  add_test(NAME port-lwip-firmware COMMAND emsock_port_lwip_firmware_tests)
-  set_tests_properties(port-lwip-firmware PROPERTIES TIMEOUT 180)
+  foreach(variant "" _no_core_locking)
+    set(test emsock_port_lwip_firmware${variant}_tests)
+    add_executable(${test} lwip_main.cpp lwip_backend_test.cpp lwip_firmware_test.cpp
+                   lwip_dns_responder.cpp lwip_user_file_test.cpp ${EMSOCK_PORT_CONFORMANCE_SOURCES})
+    emsock_lwip_user_files(${test} emsock_lwip_firmware${variant})
+    target_include_directories(${test} PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/conformance)
+    target_link_libraries(${test} PRIVATE emsock_lwip_firmware${variant} emsock_lwip_firmware${variant}_loopback
+                          CppUTest::CppUTest Threads::Threads emsock_heap_counter)
+    emsock_warnings(${test})
+    if(CMAKE_CXX_COMPILER_ID MATCHES "Clang" AND CMAKE_CXX_FLAGS MATCHES "-fsanitize=[^ ]*address")
+      target_compile_definitions(${test} PRIVATE CPPUTEST_MEM_LEAK_DETECTION_DISABLED)
+    endif()
+    string(REPLACE "_" "-" name "port-lwip-firmware${variant}")
+    add_test(NAME ${name} COMMAND ${test})
+    set_tests_properties(${name} PROPERTIES TIMEOUT 180)
+  endforeach()
+
+  # lwip-raw's clock (port/lwip-raw/clock.cpp, NO_SYS=1) the same way, over the same lwIP headers
+  # with lwip-raw's configuration.
+  get_target_property(lwip_stack_includes emsock_lwip_firmware_stack INTERFACE_INCLUDE_DIRECTORIES)
+  list(FILTER lwip_stack_includes INCLUDE REGEX "/src/include$")
+  add_executable(emsock_lwip_raw_clock_tests lwip_clock_test.cpp ${PROJECT_SOURCE_DIR}/port/lwip-raw/clock.cpp)
+  target_compile_definitions(emsock_lwip_raw_clock_tests PRIVATE EMSOCK_CLOCK_LWIP_RAW=1)
+  target_include_directories(emsock_lwip_raw_clock_tests PRIVATE ${PROJECT_SOURCE_DIR}/port/lwip-raw/include)
+  target_include_directories(emsock_lwip_raw_clock_tests SYSTEM PRIVATE ${PROJECT_SOURCE_DIR}/port/lwip-raw/config
+                             ${lwip_stack_includes})
+  target_link_libraries(emsock_lwip_raw_clock_tests PRIVATE emsock::core CppUTest::CppUTest)
+  emsock_warnings(emsock_lwip_raw_clock_tests)
+  foreach(first IN LISTS emsock_lwip_clock_first_readings)
+    add_test(NAME port-lwip-raw-clock-first-${first} COMMAND emsock_lwip_raw_clock_tests --first-sys-now ${first})
+  endforeach()
+
+  # The backend's sources compile with LWIP_COMPAT_SOCKETS 0, 1 and 2 (port/lwip/CMakeLists.txt).
+  foreach(compat 0 1 2)
+    set(target emsock_lwip_compat_sockets_${compat})
+    if(compat EQUAL 1)
+      set(target emsock_lwip_firmware)  # the firmware configuration is 1
+    endif()
+    add_test(NAME port-lwip-compat-sockets-${compat} COMMAND ${CMAKE_COMMAND} --build ${CMAKE_BINARY_DIR} --target ${target})
+    set_tests_properties(port-lwip-compat-sockets-${compat} PROPERTIES TIMEOUT 600 RESOURCE_LOCK emsock_build_tree)
+  endforeach()
 endif()

@@ -14,7 +14,7 @@ extern "C" {
 #include "lwip/tcpip.h"
 }
 
-#include "emsock/port/native.hpp"  // undoes LWIP_COMPAT_SOCKETS' macros
+#include "emsock/port/native.hpp"  // errc_from_errno
 
 namespace lwip_test {
 namespace {
@@ -89,6 +89,13 @@ void answer(const std::uint8_t* query, std::size_t size, const sockaddr* from, s
   if (lwip_sendto(sock, reply, at, 0, from, from_len) > 0) ++answered;
 }
 
+/// Makes 127.0.0.1 lwIP's DNS server (tcpip_callback_wait: in lwIP's core).
+void use_this_server(void*) {
+  ip_addr_t server;
+  IP_ADDR4(&server, 127, 0, 0, 1);
+  dns_setserver(0, &server);
+}
+
 void serve() {
   std::uint8_t query[512];
   while (!stop.load()) {
@@ -118,11 +125,12 @@ emsock::status start_dns_responder() noexcept {
     sock = -1;
     return code;
   }
-  ip_addr_t server;
-  IP_ADDR4(&server, 127, 0, 0, 1);
-  LOCK_TCPIP_CORE();
-  dns_setserver(0, &server);
-  UNLOCK_TCPIP_CORE();
+  // In lwIP's core: under the core lock, or on the tcpip thread without LWIP_TCPIP_CORE_LOCKING.
+  if (tcpip_callback_wait(use_this_server, nullptr) != ERR_OK) {
+    lwip_close(sock);
+    sock = -1;
+    return emsock::errc::out_of_memory;
+  }
   stop = false;
   worker = std::thread(serve);
   return {};
@@ -130,6 +138,17 @@ emsock::status start_dns_responder() noexcept {
 
 void stop_dns_responder() noexcept {
   stop = true;
+  // Wakes the worker from its poll at once (one byte, not a question: no answer), instead of letting
+  // the poll's 100 ms run out; every test process of the suite ends through here.
+  const int waker = lwip_socket(AF_INET, SOCK_DGRAM, 0);
+  if (waker >= 0) {
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = lwip_htons(53);
+    a.sin_addr.s_addr = lwip_htonl(0x7f000001u);
+    (void)lwip_sendto(waker, "w", 1, 0, reinterpret_cast<const sockaddr*>(&a), sizeof a);
+    lwip_close(waker);
+  }
   if (worker.joinable()) worker.join();
   if (sock >= 0) lwip_close(sock);
   sock = -1;

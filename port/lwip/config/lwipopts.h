@@ -14,10 +14,14 @@
 
 /* An RTOS is present (here: pthreads, port/lwip/config/sys_arch.c); the socket API needs it. */
 #define NO_SYS                          0
+#ifndef LWIP_TCPIP_CORE_LOCKING             /* the build may choose: emsock is tested with 1 and 0 */
 #define LWIP_TCPIP_CORE_LOCKING         1
+#endif
 #define LWIP_SOCKET                     1
 #define LWIP_NETCONN                    1
+#ifndef LWIP_COMPAT_SOCKETS                 /* the build may choose: emsock is compiled with 0, 1, 2 */
 #define LWIP_COMPAT_SOCKETS             1   /* POSIX names as macros: emsock calls lwip_* anyway */
+#endif
 #define LWIP_POSIX_SOCKETS_IO_NAMES     1
 #define LWIP_SOCKET_SELECT              0   /* emsock waits with lwip_poll */
 #define LWIP_SOCKET_POLL                1
@@ -87,5 +91,14 @@
 
 #define LWIP_STATS                      0
 #define LWIP_NOASSERT_ON_ERROR          1
+
+#if !LWIP_TCPIP_CORE_LOCKING
+/* Without the core lock only the tcpip thread may enter lwIP's core: sys_arch.c checks it (and
+ * aborts) wherever lwIP asserts the core is locked (raw API, netif, timeouts). */
+void emsock_sys_mark_tcpip_thread(void);
+void emsock_sys_assert_tcpip_thread(void);
+#define LWIP_MARK_TCPIP_THREAD()        emsock_sys_mark_tcpip_thread()
+#define LWIP_ASSERT_CORE_LOCKED()       emsock_sys_assert_tcpip_thread()
+#endif
 
 #endif /* EMSOCK_LWIPOPTS_H */

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 
@@ -109,6 +110,24 @@ static u32_t wait_until(pthread_cond_t* c, pthread_mutex_t* m, int (*ready)(void
 }
 
 void sys_init(void) {}
+
+#if !LWIP_TCPIP_CORE_LOCKING
+static pthread_t tcpip_thread;
+static int tcpip_thread_marked = 0; /* set once, by the tcpip thread itself */
+
+void emsock_sys_mark_tcpip_thread(void) {
+  tcpip_thread = pthread_self();
+  __atomic_store_n(&tcpip_thread_marked, 1, __ATOMIC_RELEASE);
+}
+
+void emsock_sys_assert_tcpip_thread(void) {
+  /* Before the thread runs, tcpip_init() itself sets lwIP up on the caller's thread. */
+  if (!__atomic_load_n(&tcpip_thread_marked, __ATOMIC_ACQUIRE)) return;
+  if (pthread_equal(pthread_self(), tcpip_thread)) return;
+  fprintf(stderr, "lwIP's core entered outside the tcpip thread (LWIP_TCPIP_CORE_LOCKING=0)\n");
+  abort();
+}
+#endif
 
 u32_t sys_now(void) { return (u32_t)now_ms(); }
 

@@ -49,7 +49,7 @@ err_t loopback_init(netif* n) {
   return ERR_OK;
 }
 
-/// Adds and raises the netif. Precondition: the core lock is held (or this is the tcpip thread).
+/// Adds and raises the netif. Precondition: in lwIP's core (the tcpip thread, or the core lock held).
 bool add_loopback() {
 #if LWIP_IPV4
   ip4_addr_t address, mask, gateway;
@@ -77,6 +77,16 @@ bool add_loopback() {
 
 bool added_in_callback = false;  // written by the tcpip thread before it notifies
 
+/// add_loopback() through tcpip_callback_wait (context: the bool it sets).
+void add_loopback_in_core(void* added) { *static_cast<bool*>(added) = add_loopback(); }
+
+/// Takes the netif down and removes it; through tcpip_callback_wait.
+void remove_loopback_in_core(void*) {
+  netif_set_down(&loopback);
+  netif_set_link_down(&loopback);
+  netif_remove(&loopback);
+}
+
 void tcpip_started(void*) {
   // lwIP calls this on its own thread with the core lock held.
   const bool ok = add_loopback();
@@ -100,9 +110,10 @@ result<loopback_info> start_loopback_stack() noexcept {
     if (!netif_added) return errc::out_of_memory;
     return info;
   }
-  LOCK_TCPIP_CORE();
-  netif_added = add_loopback();
-  UNLOCK_TCPIP_CORE();
+  // In lwIP's core: under the core lock, or on the tcpip thread without LWIP_TCPIP_CORE_LOCKING.
+  bool added = false;
+  if (tcpip_callback_wait(add_loopback_in_core, &added) != ERR_OK) return errc::out_of_memory;
+  netif_added = added;
   if (!netif_added) return errc::out_of_memory;
   return info;
 }
@@ -110,11 +121,7 @@ result<loopback_info> start_loopback_stack() noexcept {
 void stop_loopback_stack() noexcept {
   std::lock_guard<std::mutex> lock(state_mutex);
   if (!netif_added) return;
-  LOCK_TCPIP_CORE();
-  netif_set_down(&loopback);
-  netif_set_link_down(&loopback);
-  netif_remove(&loopback);
-  UNLOCK_TCPIP_CORE();
+  if (tcpip_callback_wait(remove_loopback_in_core, nullptr) != ERR_OK) return;  // no semaphore: left up
   netif_added = false;
 }
 

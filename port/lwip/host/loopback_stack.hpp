@@ -23,7 +23,7 @@ struct loopback_info {
 /// Errors: timed_out (the tcpip thread did not call back), out_of_memory (netif_add failed).
 result<loopback_info> start_loopback_stack() noexcept;
 
-/// Takes the loopback netif down and removes it (under the core lock). lwIP 2.1 has no way to end
+/// Takes the loopback netif down and removes it (in lwIP's core). lwIP 2.1 has no way to end
 /// its tcpip thread: it stays, idle, until the process exits. Close every socket first: their
 /// connections lose their route. Idempotent.
 void stop_loopback_stack() noexcept;

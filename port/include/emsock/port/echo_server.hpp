@@ -117,7 +117,7 @@ class echo_server_base {
   /// Closes every connection and the listener (the server can be open()ed again). Each live
   /// connection is retired as if it had ended: a disconnected event (end: its live state, open or
   /// draining) and stats().closed. Bytes it still held are dropped. Does nothing when not open.
-  void close() noexcept;
+  void (close)() noexcept;
 
   void set_event_handler(echo_server_event_handler handler, void* context) noexcept {
     handler_ = handler;
@@ -148,7 +148,7 @@ class echo_server_base {
   void accept_failed(errc error, std::uint64_t now) noexcept;
   void turn_away(accepted& a) noexcept;
   void receive(slot& s, std::uint64_t now) noexcept;
-  void send(slot& s, std::uint64_t now) noexcept;
+  void (send)(slot& s, std::uint64_t now) noexcept;
   void retire(slot& s) noexcept;
   void emit(const echo_server_event& e) noexcept;
 

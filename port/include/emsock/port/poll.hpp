@@ -41,13 +41,13 @@ struct poll_entry {
 /// wait, answers invalid_argument when there is also no timeout).
 /// Errors: interrupted (a signal arrived: not restarted, so that a signal can stop a poll loop),
 /// out_of_memory, invalid_argument. Allocates nothing.
-result<std::size_t> poll(poll_entry* entries, std::size_t count, milliseconds timeout) noexcept;
+result<std::size_t> (poll)(poll_entry* entries, std::size_t count, milliseconds timeout) noexcept;
 
 /// poll() over a whole array.
 template <std::size_t N>
-result<std::size_t> poll(poll_entry (&entries)[N], milliseconds timeout) noexcept {
+result<std::size_t> (poll)(poll_entry (&entries)[N], milliseconds timeout) noexcept {
   static_assert(N <= max_poll_entries, "poll takes at most max_poll_entries entries");
-  return poll(entries, N, timeout);
+  return (poll)(entries, N, timeout);
 }
 
 }  // namespace emsock

@@ -14,6 +14,19 @@
 // - Sending never raises SIGPIPE: writing to a connection the peer has closed gives broken_pipe (or
 //   connection_reset).
 // - The POSIX backend creates descriptors close-on-exec.
+// - Threads. A socket object is not synchronized: one thread at a time calls, moves or destroys it;
+//   handing it to another thread needs a happens-before (thread start or join, a mutex). Different
+//   sockets may be used from different threads at once. Per backend, for one socket:
+//   POSIX: one thread may send while another receives (the kernel allows it); nothing else overlaps,
+//     and never a close() against a call still running (the descriptor may be reused at once).
+//   lwIP: calls must not overlap at all - lwIP lets a sender and a receiver work at once only when
+//     built with LWIP_NETCONN_FULLDUPLEX=1 (and LWIP_NETCONN_SEM_PER_THREAD=1). poll()/poll_set
+//     count as calls on the sockets they watch (they peek at readable streams). No emsock call may
+//     be made from lwIP's tcpip thread or its callbacks: emsock waits for that thread.
+//   fake: single-threaded; every call from one thread.
+// - Names that lwIP's LWIP_COMPAT_SOCKETS=1 defines as function-like macros (close, send, recv, ...)
+//   are declared in parentheses, `status (close)()`, so that those macros, where a user's file has
+//   them, cannot rewrite emsock's declarations (they do rewrite that file's calls: `(s.close)()`).
 #pragma once
 
 #include <cstddef>
@@ -79,7 +92,7 @@ class socket_base {
   /// Closes now and reports the outcome. The object is invalid afterwards whatever the outcome (the
   /// handle is never closed twice, and EINTR is not retried: the descriptor is gone either way).
   /// invalid_argument when there was nothing to close.
-  status close() noexcept;
+  status (close)() noexcept;
 
   /// Switches O_NONBLOCK (or the backend's equivalent). Precondition: valid(), else invalid_argument.
   status set_non_blocking(bool on) noexcept;
@@ -126,14 +139,14 @@ class tcp_stream : private detail::socket_base {
   /// network_unreachable, host_unreachable, address_not_available (unknown zone interface),
   /// too_many_open_files, invalid_argument (timeout above max_timeout, nothing opened), and the
   /// other native errors of socket/connect.
-  static result<tcp_stream> connect(const endpoint& remote, milliseconds timeout = infinite_timeout) noexcept;
+  static result<tcp_stream> (connect)(const endpoint& remote, milliseconds timeout = infinite_timeout) noexcept;
 
   /// Sends up to `size` bytes; returns how many the stack took (possibly fewer than `size`: partial
   /// sends are normal, especially when non-blocking). size 0 returns 0.
   /// Errors: would_block (non-blocking, send buffer full, nothing sent), timed_out (send timeout
   /// expired, nothing sent), broken_pipe / connection_reset (peer gone), not_connected,
   /// invalid_argument (not valid(), or data null with size > 0).
-  result<std::size_t> send(const void* data, std::size_t size) noexcept;
+  result<std::size_t> (send)(const void* data, std::size_t size) noexcept;
 
   /// Sends all `size` bytes, looping over partial sends. Meant for blocking sockets; on a
   /// non-blocking one it stops at would_block. On failure `sent` says how many bytes went before the
@@ -145,11 +158,11 @@ class tcp_stream : private detail::socket_base {
   /// Precondition: size > 0 (size 0 is invalid_argument, so that 0 always means end of stream).
   /// Errors: would_block (non-blocking, nothing there), timed_out (receive timeout expired),
   /// connection_reset, not_connected, invalid_argument.
-  result<std::size_t> recv(void* data, std::size_t size) noexcept;
+  result<std::size_t> (recv)(void* data, std::size_t size) noexcept;
 
   /// Closes one or both directions without releasing the handle. After shutdown(write) the peer
   /// reads end of stream while this side can still receive. Errors: not_connected, invalid_argument.
-  status shutdown(shutdown_how how) noexcept;
+  status (shutdown)(shutdown_how how) noexcept;
 
   /// Receive timeout (SO_RCVTIMEO): a blocking recv that waits longer gives timed_out.
   /// timeout > 0 sets it, infinite_timeout (any negative value) removes it; 0 and values above
@@ -209,13 +222,13 @@ class tcp_listener : private detail::socket_base {
   /// Errors: address_in_use, address_not_available (the address is not local, or an unknown zone
   /// interface), permission_denied (privileged port), invalid_argument (negative backlog),
   /// too_many_open_files, family_not_supported.
-  static result<tcp_listener> listen(const endpoint& local, const listen_options& options = {}) noexcept;
+  static result<tcp_listener> (listen)(const endpoint& local, const listen_options& options = {}) noexcept;
 
   /// Takes the next connection from the queue, waiting for one when blocking. The new stream is in
   /// blocking mode whatever the listener's mode.
   /// Errors: would_block (non-blocking and the queue is empty), connection_aborted (a queued
   /// connection was reset before it was taken: try again), too_many_open_files, invalid_argument.
-  result<accepted> accept() noexcept;
+  result<accepted> (accept)() noexcept;
 };
 
 }  // namespace emsock
