@@ -28,6 +28,13 @@ std::uint8_t events_now(const native_pollfd& r) noexcept {
     if (r.want_read && s->queued > 0) e |= readable_bit;
     return e;
   }
+  if (s->what == kind::datagram) {  // sending never waits; a datagram or an ICMP error can be read
+    const bool pending = s->pending_error != errc::ok;
+    if (r.want_read && (pending || fake::detail::count_datagrams(*s).receivable > 0)) e |= readable_bit;
+    if (r.want_write) e |= writable_bit;
+    if (pending) e |= error_bit;
+    return e;
+  }
   const bool reset = s->pending_error != errc::ok || s->dead;
   const bool gone = s->peer_index < 0;
   bool room = false;
@@ -44,6 +51,29 @@ std::uint8_t events_now(const native_pollfd& r) noexcept {
   return e;
 }
 
+/// Computes the events of every record; returns how many have any.
+std::size_t count_ready(native_pollfd* records, std::size_t size) noexcept {
+  std::size_t ready = 0;
+  for (std::size_t i = 0; i < size; ++i) {
+    records[i].seen = events_now(records[i]);
+    if (records[i].seen != 0) ++ready;
+  }
+  return ready;
+}
+
+/// The first fake time a delayed datagram becomes receivable on a socket watched for reading.
+std::uint64_t next_arrival(const native_pollfd* records, std::size_t size) noexcept {
+  std::uint64_t first = UINT64_MAX;
+  for (std::size_t i = 0; i < size; ++i) {
+    if (!records[i].want_read) continue;
+    const socket_record* s = fake::detail::find(records[i].handle);
+    if (s == nullptr) continue;
+    const std::uint64_t due = fake::detail::next_arrival_ms(*s);
+    if (due < first) first = due;
+  }
+  return first;
+}
+
 }  // namespace
 
 result<std::size_t> poll_set_base::add(native_handle_type handle, bool want_read, bool want_write) noexcept {
@@ -56,10 +86,15 @@ result<std::size_t> poll_set_base::wait(milliseconds timeout) noexcept {
   const result<int> limit = detail::int_timeout(timeout);
   if (!limit) return limit.err();
   const int timeout_ms = limit.value();
-  std::size_t ready = 0;
-  for (std::size_t i = 0; i < size_; ++i) {
-    records_[i].seen = events_now(records_[i]);
-    if (records_[i].seen != 0) ++ready;
+  std::size_t ready = count_ready(records_, size_);
+  if (ready == 0 && timeout_ms != 0) {
+    // A delayed datagram due within the wait arrives during it: the wait ends then.
+    const std::uint64_t due = next_arrival(records_, size_);
+    const std::uint64_t now = fake::now_ms();
+    if (due != UINT64_MAX && (timeout_ms < 0 || due - now <= static_cast<std::uint64_t>(timeout_ms))) {
+      fake::advance(milliseconds{static_cast<milliseconds::rep>(due - now)});
+      return count_ready(records_, size_);
+    }
   }
   if (ready == 0) {
     if (timeout_ms > 0) fake::advance(milliseconds{timeout_ms});

@@ -8,78 +8,24 @@
 namespace emsock {
 namespace {
 
+using fake::detail::cannot_wait;
+using fake::detail::ephemeral_port;
 using fake::detail::find;
+using fake::detail::has_room_for_a_descriptor;
+using fake::detail::is_local;
 using fake::detail::kind;
+using fake::detail::overlaps;
+using fake::detail::reaches;
 using fake::detail::socket_record;
 using fake::detail::the_world;
 
 std::size_t smaller(std::size_t a, std::size_t b) noexcept { return a < b ? a : b; }
-
-/// What a call that would wait reports: would_block when non-blocking; with a limit the fake clock
-/// advances by it and the call times out; without one it is a stall (would_block, counted).
-errc cannot_wait(bool non_blocking, int limit_ms) noexcept {
-  if (non_blocking) return errc::would_block;
-  if (limit_ms > 0) {
-    fake::advance(milliseconds{limit_ms});
-    return errc::timed_out;
-  }
-  ++the_world().stalls;
-  return errc::would_block;
-}
 
 /// Consumes one injected would_block if any is left.
 bool injected_would_block(socket_record& s) noexcept {
   if (s.faults.would_block_calls == 0) return false;
   --s.faults.would_block_calls;
   return true;
-}
-
-bool has_room_for_a_descriptor() noexcept { return fake::detail::open_count() < the_world().descriptor_limit; }
-
-/// True when a socket bound to `bound` takes connections addressed to `to`.
-bool reaches(const endpoint& bound, bool v6_only, const endpoint& to) noexcept {
-  if (bound.port != to.port) return false;
-  if (bound.address == to.address) return true;
-  if (!bound.address.is_unspecified()) return false;
-  if (bound.address.family() == to.address.family()) return true;
-  return bound.address.is_v6() && !v6_only;  // [::] with v6_only off takes IPv4 too
-}
-
-/// True when two bound endpoints overlap (same port, same address or a wildcard of the family).
-bool overlaps(const endpoint& a, const endpoint& b) noexcept {
-  if (a.port != b.port) return false;
-  if (a.address == b.address) return true;
-  if (a.address.family() != b.address.family()) return false;
-  return a.address.is_unspecified() || b.address.is_unspecified();
-}
-
-/// True when a socket is bound to `port` or an endpoint with it is in TIME_WAIT.
-bool port_in_use(std::uint16_t port) noexcept {
-  const fake::detail::world& w = the_world();
-  for (const socket_record& s : w.sockets)
-    if (s.what != kind::free && s.local.port == port) return true;
-  for (const fake::detail::lingering& l : w.time_wait)
-    if (l.until_ms > w.clock_ms && l.where.port == port) return true;
-  return false;
-}
-
-/// The next free ephemeral port (49152-65535, round robin), 0 when none is.
-std::uint16_t ephemeral_port() noexcept {
-  fake::detail::world& w = the_world();
-  for (unsigned tries = 0; tries < 16384; ++tries) {
-    const std::uint16_t p = w.next_port;
-    w.next_port = p == 65535 ? 49152 : static_cast<std::uint16_t>(p + 1);
-    if (!port_in_use(p)) return p;
-  }
-  return 0;
-}
-
-bool is_local(const ip_address& a) noexcept {
-  if (a.is_loopback() || a.is_unspecified()) return true;
-  const fake::detail::world& w = the_world();
-  for (std::size_t i = 0; i < w.local_count; ++i)
-    if (w.local_addresses[i] == a) return true;
-  return false;
 }
 
 socket_record* listener_for(const endpoint& remote) noexcept {
@@ -276,11 +222,11 @@ status tcp_stream::shutdown(shutdown_how how) noexcept {
   return {};
 }
 
-status tcp_stream::set_receive_timeout(milliseconds timeout) noexcept {
+status detail::socket_base::set_receive_timeout(milliseconds timeout) noexcept {
   return set_timeout(handle_, &socket_record::receive_timeout_ms, timeout);
 }
 
-status tcp_stream::set_send_timeout(milliseconds timeout) noexcept {
+status detail::socket_base::set_send_timeout(milliseconds timeout) noexcept {
   return set_timeout(handle_, &socket_record::send_timeout_ms, timeout);
 }
 
@@ -289,10 +235,11 @@ status tcp_stream::set_no_delay(bool) noexcept {
   return {};  // the fake delivers every byte at once anyway
 }
 
-result<endpoint> tcp_stream::peer_endpoint() const noexcept {
+result<endpoint> detail::socket_base::peer_endpoint() const noexcept {
   const socket_record* s = find(handle_);
   if (s == nullptr) return errc::invalid_argument;
-  if (s->what != kind::stream || s->dead) return errc::not_connected;
+  const bool connected = s->what == kind::datagram ? s->connected : s->what == kind::stream && !s->dead;
+  if (!connected) return errc::not_connected;
   return s->peer;
 }
 

@@ -93,6 +93,11 @@ socket_record* allocate() noexcept {
       s.receive_timeout_ms = s.send_timeout_ms = -1;
       s.sent = s.received = 0;
       s.rx_size = 0;
+      s.connected = s.reuse_address = s.broadcast = false;
+      s.rx_count = 0;
+      s.dropped = 0;
+      s.dgram_faults = datagram_faults{};
+      s.script_left = 0;
       return &s;
     }
   }
@@ -160,6 +165,7 @@ void close_record(socket_record& s) noexcept {
     free_record(s);
     return;
   }
+  if (s.what == kind::datagram) release_held(index_of(s));  // its queued datagrams go with it
   if (s.what == kind::stream) {
     if (socket_record* p = peer_of(s)) {
       if (s.rx_size > 0) {
@@ -186,6 +192,65 @@ bool lingers(const endpoint& where) noexcept {
   const world& w = the_world();
   for (const lingering& l : w.time_wait)
     if (l.until_ms > w.clock_ms && l.where.port == where.port && l.where.address == where.address) return true;
+  return false;
+}
+
+errc cannot_wait(bool non_blocking, int limit_ms) noexcept {
+  if (non_blocking) return errc::would_block;
+  if (limit_ms > 0) {
+    fake::advance(milliseconds{limit_ms});
+    return errc::timed_out;
+  }
+  ++the_world().stalls;
+  return errc::would_block;
+}
+
+bool has_room_for_a_descriptor() noexcept { return open_count() < the_world().descriptor_limit; }
+
+bool reaches(const endpoint& bound, bool v6_only, const endpoint& to) noexcept {
+  if (bound.port != to.port) return false;
+  if (bound.address == to.address) return true;
+  if (!bound.address.is_unspecified()) return false;
+  if (bound.address.family() == to.address.family()) return true;
+  return bound.address.is_v6() && !v6_only;  // [::] with v6_only off takes IPv4 too
+}
+
+bool overlaps(const endpoint& a, const endpoint& b) noexcept {
+  if (a.port != b.port) return false;
+  if (a.address == b.address) return true;
+  if (a.address.family() != b.address.family()) return false;
+  return a.address.is_unspecified() || b.address.is_unspecified();
+}
+
+namespace {
+
+/// True when a socket is bound to `port` or an endpoint with it is in TIME_WAIT.
+bool port_in_use(std::uint16_t port) noexcept {
+  const world& w = the_world();
+  for (const socket_record& s : w.sockets)
+    if (s.what != kind::free && s.local.port == port) return true;
+  for (const lingering& l : w.time_wait)
+    if (l.until_ms > w.clock_ms && l.where.port == port) return true;
+  return false;
+}
+
+}  // namespace
+
+std::uint16_t ephemeral_port() noexcept {
+  world& w = the_world();
+  for (unsigned tries = 0; tries < 16384; ++tries) {
+    const std::uint16_t p = w.next_port;
+    w.next_port = p == 65535 ? 49152 : static_cast<std::uint16_t>(p + 1);
+    if (!port_in_use(p)) return p;
+  }
+  return 0;
+}
+
+bool is_local(const ip_address& a) noexcept {
+  if (a.is_loopback() || a.is_unspecified()) return true;
+  const world& w = the_world();
+  for (std::size_t i = 0; i < w.local_count; ++i)
+    if (w.local_addresses[i] == a) return true;
   return false;
 }
 
@@ -281,6 +346,14 @@ socket_info info(native_handle_type handle) noexcept {
   i.peer_finished = s->fin_received;
   i.reset = s->dead || s->pending_error == errc::connection_reset;
   i.queued = s->queued;
+  if (s->what == kind::datagram) {
+    i.datagram = true;
+    i.connected = s->connected;
+    i.waiting = 0;
+    const waiting_datagrams n = count_datagrams(*s);
+    i.datagrams = n.receivable;
+    i.in_flight = n.in_flight;
+  }
   return i;
 }
 

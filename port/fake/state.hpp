@@ -4,15 +4,27 @@
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
+#include <type_traits>
 
 #include "emsock/ip_address.hpp"
 #include "emsock/port/fake.hpp"
 
 namespace emsock::fake::detail {
 
-enum class kind : std::uint8_t { free, listener, stream };
+enum class kind : std::uint8_t { free, listener, stream, datagram };
 
-/// One socket: a listener, or one end of a connection (its receive buffer holds what the peer sent).
+/// The header of a datagram in its receiver's rx buffer (datagram_overhead bytes, then the payload).
+struct stored_datagram {
+  endpoint from;
+  std::uint64_t due_ms = 0;  ///< receivable from this fake time on (datagram_action::delay)
+  std::uint32_t size = 0;
+  std::int16_t held_for = -1;  ///< datagram_action::reorder: the sender's index until its next datagram
+};
+static_assert(sizeof(stored_datagram) <= datagram_overhead, "datagram_overhead must hold the header");
+static_assert(std::is_trivially_copyable<stored_datagram>::value, "stored_datagram is copied with memcpy");
+
+/// One socket: a listener, one end of a connection (its receive buffer holds what the peer sent),
+/// or a UDP socket (its receive buffer holds whole datagrams, each behind a stored_datagram).
 struct socket_record {
   kind what = kind::free;
   bool open = false;          ///< a descriptor the program holds (false: queued for accept)
@@ -40,6 +52,17 @@ struct socket_record {
   std::uint64_t sent = 0;
   std::uint64_t received = 0;
   std::size_t rx_size = 0;
+
+  // datagram (UDP): peer is the connected peer; pending_error a connection_refused to report
+  bool connected = false;
+  bool reuse_address = false;
+  bool broadcast = false;
+  std::size_t rx_count = 0;  ///< datagrams in rx
+  std::uint64_t dropped = 0;
+  datagram_faults dgram_faults;
+  datagram_action script[max_datagram_script] = {};
+  std::uint8_t script_left = 0;  ///< actions of script not used yet (script[0] is next)
+
   std::uint8_t rx[buffer_size] = {};
 };
 
@@ -110,6 +133,36 @@ void close_record(socket_record& s) noexcept;
 
 /// True while `where` is in TIME_WAIT.
 bool lingers(const endpoint& where) noexcept;
+
+/// What a call that would wait reports: would_block when non-blocking; with a limit (ms > 0) the
+/// fake clock advances by it and the call times out; without one it is a stall (would_block, counted).
+errc cannot_wait(bool non_blocking, int limit_ms) noexcept;
+/// True while another descriptor may be opened (set_descriptor_limit).
+bool has_room_for_a_descriptor() noexcept;
+/// True when a socket bound to `bound` takes what is addressed to `to` ([::] with v6_only off takes
+/// IPv4 too).
+bool reaches(const endpoint& bound, bool v6_only, const endpoint& to) noexcept;
+/// True when two bound endpoints overlap (same port, same address or a wildcard of the family).
+bool overlaps(const endpoint& a, const endpoint& b) noexcept;
+/// The next free ephemeral port (49152-65535, round robin, skipping ports bound or in TIME_WAIT), 0
+/// when none is.
+std::uint16_t ephemeral_port() noexcept;
+/// True for loopback, wildcard and add_local_address() addresses.
+bool is_local(const ip_address& a) noexcept;
+
+/// The datagrams in UDP socket `s`'s queue: receivable now, and queued but not yet (udp.cpp).
+struct waiting_datagrams {
+  std::size_t receivable = 0;
+  std::size_t in_flight = 0;
+};
+waiting_datagrams count_datagrams(const socket_record& s) noexcept;
+/// The fake time at which the first delayed datagram in `s`'s queue becomes receivable; UINT64_MAX
+/// when none is on its way (udp.cpp; poll waits for it).
+std::uint64_t next_arrival_ms(const socket_record& s) noexcept;
+
+/// Releases the datagrams held back for `sender_index` (datagram_action::reorder) in every queue,
+/// as they are (udp.cpp; close_record calls it when a UDP socket closes).
+void release_held(std::size_t sender_index) noexcept;
 
 /// Case-insensitive equality of names.
 bool same_name(std::string_view a, std::string_view b) noexcept;

@@ -46,7 +46,7 @@ constexpr errno_row errno_rows[] = {
     {EBADF, errc::invalid_argument},
     {ENOTSOCK, errc::invalid_argument},
     {EFAULT, errc::invalid_argument},
-    {EDESTADDRREQ, errc::invalid_argument},
+    {EDESTADDRREQ, errc::not_connected},  // a datagram socket without a peer: send() on it
     {EAFNOSUPPORT, errc::family_not_supported},
     {EPFNOSUPPORT, errc::family_not_supported},
     {EOPNOTSUPP, errc::operation_not_supported},

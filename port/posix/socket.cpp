@@ -171,16 +171,20 @@ status tcp_stream::shutdown(shutdown_how how) noexcept {
   return {};
 }
 
-status tcp_stream::set_receive_timeout(milliseconds timeout) noexcept { return set_timeout(handle_, SO_RCVTIMEO, timeout); }
+status detail::socket_base::set_receive_timeout(milliseconds timeout) noexcept {
+  return set_timeout(handle_, SO_RCVTIMEO, timeout);
+}
 
-status tcp_stream::set_send_timeout(milliseconds timeout) noexcept { return set_timeout(handle_, SO_SNDTIMEO, timeout); }
+status detail::socket_base::set_send_timeout(milliseconds timeout) noexcept {
+  return set_timeout(handle_, SO_SNDTIMEO, timeout);
+}
 
 status tcp_stream::set_no_delay(bool on) noexcept {
   if (!valid()) return errc::invalid_argument;
   return set_flag(handle_, IPPROTO_TCP, TCP_NODELAY, on ? 1 : 0);
 }
 
-result<endpoint> tcp_stream::peer_endpoint() const noexcept {
+result<endpoint> detail::socket_base::peer_endpoint() const noexcept {
   if (!valid()) return errc::invalid_argument;
   posix::native_address a;
   a.length = sizeof a.storage;

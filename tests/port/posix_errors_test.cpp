@@ -54,7 +54,7 @@ TEST(posix_errno, every_mapped_errno_gives_its_reason) {
       ROW(EBADF, invalid_argument),
       ROW(ENOTSOCK, invalid_argument),
       ROW(EFAULT, invalid_argument),
-      ROW(EDESTADDRREQ, invalid_argument),
+      ROW(EDESTADDRREQ, not_connected),
       ROW(EAFNOSUPPORT, family_not_supported),
       ROW(EPFNOSUPPORT, family_not_supported),
       ROW(EOPNOTSUPP, operation_not_supported),

@@ -40,6 +40,21 @@
 //     listen() on it is address_in_use unless reuse_address is set.
 //   - closing a listener resets the connections still in its queue.
 //
+// UDP behaviour modelled (as Linux over loopback; emsock/port/udp.hpp):
+//   - a datagram to X:p is queued whole at the UDP socket bound to X:p or to the wildcard address of
+//     X's family (a [::] socket with v6_only false also takes IPv4, seen from ::ffff:a.b.c.d); a
+//     connected socket takes only its peer's datagrams. The sender's address is its bound one, or
+//     the destination's when it is bound to a wildcard. Nobody there: the datagram is lost, and a
+//     connected sender hears of it (ICMP port unreachable) as connection_refused from its next call.
+//   - each socket queues what fits its receive buffer (buffer_size bytes, each datagram counting
+//     datagram_overhead bytes more than its payload); a datagram that does not fit is dropped and
+//     counted (datagrams_dropped). The largest datagram is max_datagram (else message_too_long).
+//   - sending never waits (a real stack drops at the receiver, not at the sender); a blocking recv
+//     with nothing queued follows the rules for waits above, except that a datagram on its way
+//     (delayed) arrives: the wait advances the fake clock to it when it is due within the limit.
+//   - limited broadcast (255.255.255.255:p) reaches every IPv4 socket bound to a wildcard on port p,
+//     only with udp_options::broadcast (else permission_denied).
+//
 // Bounds (compile time: the CMake cache variables EMSOCK_FAKE_MAX_SOCKETS and EMSOCK_FAKE_BUFFER_SIZE,
 // which emsock::fake passes on to its users, so that library and tests agree): max_sockets sockets at
 // once (listeners, streams, and connections queued for accept; default 32), buffer_size bytes per
@@ -51,11 +66,15 @@
 // Fault injection. Every injected fault is reported with the errc a real backend uses for it.
 // Per connection: stream_faults via set_faults(handle, ...) or for every new connection via
 // set_default_faults(...); reset_connection(), half_close_peer(). Globally: fail_connect(),
-// fail_resolve(), set_descriptor_limit(). reset() forgets all of it.
+// fail_resolve(), set_descriptor_limit(). Per UDP socket: datagram_faults via set_datagram_faults()
+// (a smaller MTU, a shorter receive queue, the delay) and a script of what happens to each of the
+// next datagrams it sends, script_datagrams() (drop, duplicate, delay, reorder). reset() forgets
+// all of it.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <string_view>
 
 #include "emsock/duration.hpp"
@@ -63,6 +82,7 @@
 #include "emsock/error.hpp"
 #include "emsock/ip_address.hpp"
 #include "emsock/port/native.hpp"
+#include "emsock/port/udp.hpp"
 #include "emsock/result.hpp"
 
 #if !defined(EMSOCK_PORT_FAKE)
@@ -157,6 +177,10 @@ struct socket_info {
   bool peer_finished = false;  ///< streams: the peer sent FIN
   bool reset = false;       ///< streams: the connection was reset
   std::size_t queued = 0;   ///< listeners: connections waiting for accept
+  bool datagram = false;    ///< a UDP socket (peer: the connected peer, if connected)
+  bool connected = false;   ///< UDP: connect() set a peer
+  std::size_t datagrams = 0;  ///< UDP: datagrams recv_from could take now
+  std::size_t in_flight = 0;  ///< UDP: datagrams queued but not yet receivable (delayed, reordered)
 };
 /// The state of `handle` (open == false when it is not an open socket).
 socket_info info(native_handle_type handle) noexcept;
@@ -189,6 +213,52 @@ status reset_connection(native_handle_type handle) noexcept;
 /// The peer of stream `handle` half-closes (shutdown(write) on its side): `handle` reads the data,
 /// then end of stream, and can still send. Errors: invalid_argument, not_connected.
 status half_close_peer(native_handle_type handle) noexcept;
+
+// --- faults: datagrams (UDP) -----------------------------------------------------------------------
+
+/// Bytes a queued datagram takes in its receiver's buffer beside its payload (sender, length, time).
+inline constexpr std::size_t datagram_overhead = 64;
+static_assert(buffer_size > datagram_overhead, "EMSOCK_FAKE_BUFFER_SIZE must leave room for a datagram");
+/// The largest datagram the fake carries: what one receive buffer holds (with the default
+/// buffer_size, 16320 bytes), at most max_udp_payload_v6. send_to a larger one is message_too_long.
+inline constexpr std::size_t max_datagram =
+    buffer_size - datagram_overhead < max_udp_payload_v6 ? buffer_size - datagram_overhead : max_udp_payload_v6;
+/// Actions of script_datagrams().
+inline constexpr std::size_t max_datagram_script = 16;
+
+/// What the network does to one datagram.
+enum class datagram_action : std::uint8_t {
+  deliver,    ///< arrives as sent
+  drop,       ///< lost on the way: the sender's send_to succeeds, nobody receives it
+  duplicate,  ///< arrives twice (the receive queue's limits apply to each copy)
+  delay,      ///< arrives datagram_faults::delay later (fake clock): datagrams sent after it overtake it
+  reorder,    ///< held back until the sender's next datagram to the same socket arrives, then arrives
+              ///< right after it (the two are swapped); released as it is if the sender closes first
+};
+
+/// The datagram faults of one UDP socket. Defaults: none.
+struct datagram_faults {
+  /// A path with a smaller MTU that cuts: datagrams this socket sends longer than `mtu` bytes of
+  /// payload arrive cut to `mtu` bytes (the receiver sees a shorter datagram; a real stack would
+  /// drop such a datagram, the fake delivers it so that a test sees its code handle a short one).
+  std::size_t mtu = unlimited;
+  /// How late a datagram scripted datagram_action::delay arrives.
+  milliseconds delay{100};
+  /// At most this many datagrams wait on this socket (a full receive queue); more that arrive are
+  /// dropped and counted by datagrams_dropped(). unlimited: only the buffer limits.
+  std::size_t receive_queue = unlimited;
+};
+
+/// Sets the datagram faults of UDP socket `handle`, replacing earlier ones.
+/// Errors: invalid_argument (not an open UDP socket).
+status set_datagram_faults(native_handle_type handle, const datagram_faults& faults) noexcept;
+/// What happens to each of the next datagrams UDP socket `sender` sends, in order; the datagrams
+/// after the script are delivered. Replaces what was left of an earlier script.
+/// Errors: invalid_argument (not an open UDP socket), buffer_too_small (more than
+/// max_datagram_script actions; nothing changes).
+status script_datagrams(native_handle_type sender, std::initializer_list<datagram_action> actions) noexcept;
+/// Datagrams that reached UDP socket `handle` and were dropped because its queue was full.
+std::uint64_t datagrams_dropped(native_handle_type handle) noexcept;
 
 // --- faults: global -------------------------------------------------------------------------------
 

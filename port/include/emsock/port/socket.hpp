@@ -103,6 +103,19 @@ class socket_base {
   /// Errors: invalid_argument (not valid()), the native errors of getsockname.
   result<endpoint> local_endpoint() const noexcept;
 
+  /// Receive timeout (SO_RCVTIMEO) of a blocking socket: a receive that waits longer gives
+  /// timed_out. timeout > 0 sets it, infinite_timeout (any negative value) removes it; 0 and values
+  /// above max_timeout are invalid_argument (use set_non_blocking for "do not wait"), and so is
+  /// !valid(). Not used by a non-blocking socket.
+  status set_receive_timeout(milliseconds timeout) noexcept;
+  /// Send timeout (SO_SNDTIMEO), as set_receive_timeout: a blocking send that cannot hand anything
+  /// over within the time gives timed_out.
+  status set_send_timeout(milliseconds timeout) noexcept;
+
+  /// The connected peer's address and port (tcp_stream, udp_socket). Errors: not_connected,
+  /// invalid_argument (not valid()).
+  result<endpoint> peer_endpoint() const noexcept;
+
  protected:
   /// The errc for "nothing could be transferred now" (EAGAIN): would_block when non-blocking,
   /// otherwise timed_out (only a receive/send timeout makes a blocking call give up).
@@ -164,19 +177,16 @@ class tcp_stream : private detail::socket_base {
   /// reads end of stream while this side can still receive. Errors: not_connected, invalid_argument.
   status (shutdown)(shutdown_how how) noexcept;
 
-  /// Receive timeout (SO_RCVTIMEO): a blocking recv that waits longer gives timed_out.
-  /// timeout > 0 sets it, infinite_timeout (any negative value) removes it; 0 and values above
-  /// max_timeout are invalid_argument (use set_non_blocking for "do not wait"). Not used by a
-  /// non-blocking socket.
-  status set_receive_timeout(milliseconds timeout) noexcept;
-  /// Send timeout (SO_SNDTIMEO), as set_receive_timeout: a blocking send that cannot hand over a
-  /// single byte within the time gives timed_out (after a partial send it returns the count).
-  status set_send_timeout(milliseconds timeout) noexcept;
+  /// Receive timeout (socket_base): a blocking recv that waits longer gives timed_out.
+  using socket_base::set_receive_timeout;
+  /// Send timeout (socket_base): a blocking send that cannot hand over a single byte within the
+  /// time gives timed_out (after a partial send it returns the count).
+  using socket_base::set_send_timeout;
   /// TCP_NODELAY: true sends small segments at once instead of coalescing them (Nagle off).
   status set_no_delay(bool on) noexcept;
 
-  /// The connected peer's address and port. Errors: not_connected, invalid_argument.
-  result<endpoint> peer_endpoint() const noexcept;
+  /// The connected peer's address and port (socket_base). Errors: not_connected, invalid_argument.
+  using socket_base::peer_endpoint;
 
  private:
   friend class tcp_listener;  // accept() hands over a handle whose mode it knows
