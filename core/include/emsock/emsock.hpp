@@ -3,6 +3,7 @@
 
 #include "emsock/byte_order.hpp"
 #include "emsock/contract.hpp"
+#include "emsock/datagram_echo.hpp"
 #include "emsock/duration.hpp"
 #include "emsock/echo_client_session.hpp"
 #include "emsock/echo_session.hpp"
