@@ -350,3 +350,91 @@ TEST(no_heap, echo_sessions_through_their_whole_life) {
   CHECK_TRUE(finished);
   CHECK_TRUE(timed_out);
 }
+
+TEST(no_heap, datagram_echo_through_its_whole_life) {
+  // A datagram echo client (window 3, 3 retries, linger) runs 60 datagrams through a 4-datagram,
+  // 100-byte server session; every 5th request is lost and every 7th reply doubled, so retries, loss
+  // handling, duplicates, the byte ring's wrap-around and a drop for a full queue all run; then a
+  // standalone queue, cut datagrams, send errors, stop and every name(): all between the counter reads.
+  using namespace emsock;
+  static std::uint8_t reply[64];
+  unsigned steps = 0;
+  unsigned refused = 0;
+  const heap_calls before = heap_calls_now();
+  datagram_echo_client_config cfg;
+  cfg.count = 60;
+  cfg.size = 30;
+  cfg.window = 3;
+  cfg.retries = 3;
+  cfg.timeout = 20ms;
+  cfg.linger = 5ms;
+  datagram_echo_client<64, 8> client(cfg, 0);
+  datagram_echo_session<4, 100> server;
+  const endpoint from{ipv4_address::loopback(), 4242};
+  std::uint64_t now = 0;
+  unsigned requests = 0, replies = 0;
+  while (!client.done() && steps < 100000) {
+    ++steps;
+    while (!client.pending_send().empty()) {
+      const const_byte_span p = client.pending_send();
+      if (++requests % 5 != 0) {
+        const byte_span sp = server.receive_space();
+        if (p.size <= sp.size) {
+          for (std::size_t i = 0; i < p.size; ++i) sp.data[i] = p.data[i];
+          (void)server.on_received(p.size, from);
+        } else {
+          (void)server.on_truncated(p.size, from);
+        }
+      }
+      (void)client.on_sent(now);
+    }
+    if (steps % 8 == 0) {  // the server sends every 8th step: datagrams queue up, some are dropped
+      while (const datagram_view d = server.pending_send()) {
+        for (std::size_t i = 0; i < d.bytes.size; ++i) reply[i] = d.bytes.data[i];
+        const std::size_t n = d.bytes.size;
+        (void)server.on_sent();
+        const unsigned copies = ++replies % 7 == 0 ? 2 : 1;
+        for (unsigned k = 0; k < copies && !client.done(); ++k) (void)client.on_received({reply, n}, now);
+      }
+    }
+    now += 3;
+    client.on_tick(now);
+  }
+  const std::uint64_t full_drops = server.stats().dropped.no_bytes + server.stats().dropped.no_record;
+  datagram_queue<3, 16> q;
+  const std::uint8_t bytes[20] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20};
+  // 6 and 6 stored; 8 no_bytes, 17 too_large; an empty one fills the records; 4 no_record.
+  constexpr std::size_t sizes[] = {6, 6, 8, 17, 0, 4};
+  for (std::size_t n : sizes) refused += q.push(from, const_byte_span{bytes, n}).ok() ? 0u : 1u;
+  (void)q.pop();
+  const bool wrapped = q.push(from, const_byte_span{bytes, 5}).ok();  // 4 left at the end: from index 0
+  const datagram_view f = q.front();
+  sink = f.bytes.size + q.bytes_held() + q.check(9).ok + q.drops().total();
+  const byte_span sp = q.receive_space();
+  (void)q.commit(sp.size < 2 ? sp.size : 2, from);
+  (void)q.refuse(0);
+  q.clear();
+  q.reset();
+  (void)server.on_truncated(0, from);
+  (void)server.on_send_error(errc::would_block);
+  (void)server.on_received(0, from);
+  (void)server.on_send_error(errc::host_unreachable);
+  const bool stopped = server.stop().ok();
+  server.restart();
+  (void)server.on_error(errc::system_error);
+  const char* names[] = {name(datagram_drop::no_bytes), name(datagram_echo_state::draining),
+                         name(datagram_echo_outcome::duplicated), name(datagram_reply::late)};
+  sink = server.stats().received + client.poll_at() + client.stats().sent + static_cast<std::uint8_t>(names[0][0]) +
+         static_cast<std::uint8_t>(names[3][0]);
+  const heap_calls after = heap_calls_now();
+  check_no_heap_calls(before, after);
+  CHECK_TRUE(client.done());
+  CHECK_TRUE(client.stats().echoed + client.stats().lost == 60);
+  CHECK_TRUE(client.stats().retries > 0);
+  CHECK_TRUE(client.stats().duplicates + client.stats().late > 0);
+  CHECK_TRUE(full_drops > 0);
+  UNSIGNED_LONGS_EQUAL(3, refused);
+  CHECK_TRUE(wrapped);
+  CHECK_TRUE(stopped);
+  CHECK_TRUE(server.state() == datagram_echo_state::failed);
+}
