@@ -20,8 +20,11 @@
 
 #include "emsock/echo_session.hpp"
 #include "../support/echo_session_snapshot.hpp"
+#include "fuzz_events.hpp"
 
 namespace {
+
+using emsock_test::reader;
 
 using emsock::byte_span;
 using emsock::const_byte_span;
@@ -29,14 +32,6 @@ using emsock::echo_interest;
 using emsock::echo_session_base;
 using emsock::echo_state;
 using emsock::errc;
-
-#define FUZZ_CHECK(cond)                                                                  \
-  do {                                                                                    \
-    if (!(cond)) {                                                                        \
-      std::fprintf(stderr, "echo_session_fuzz: %s:%d: %s\n", __FILE__, __LINE__, #cond); \
-      std::abort();                                                                       \
-    }                                                                                     \
-  } while (0)
 
 constexpr std::size_t max_capacity = 32;
 
@@ -128,14 +123,6 @@ void check_against_model(const echo_session_base& s, const model& m, const std::
   const std::uint64_t expected = (m.live() && m.timeout != 0) ? m.last + m.timeout : echo_session_base::no_deadline;
   FUZZ_CHECK(s.poll_at() == expected);
 }
-
-struct reader {
-  const std::uint8_t* data;
-  std::size_t size;
-  std::size_t pos = 0;
-  bool more() const { return pos < size; }
-  std::uint8_t next() { return pos < size ? data[pos++] : 0; }
-};
 
 }  // namespace
 
