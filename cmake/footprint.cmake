@@ -128,6 +128,12 @@ roots_of(echo_roots "." "^echo(_client)?_session\\.cpp\\.(o|obj)$")
 measure(echo echo "${CORE}" ${echo_roots})
 row(echo ${echo} "")
 
+# datagram-echo: the datagram queue, the UDP echo server session and client (every global function of
+# datagram_echo.cpp).
+roots_of(datagram_echo_roots "." "^datagram_echo\\.cpp\\.(o|obj)$")
+measure(datagram_echo datagram-echo "${CORE}" ${datagram_echo_roots})
+row(datagram-echo ${datagram_echo} "")
+
 foreach(component lwip-raw lwip-socket)
   if(ARCHIVE_${component})
     execute_process(COMMAND "${NM}" -P -g --defined-only "${ARCHIVE_${component}}" OUTPUT_VARIABLE syms)
