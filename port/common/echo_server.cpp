@@ -160,6 +160,13 @@ void echo_server_base::send(slot& s, std::uint64_t now) noexcept {
   }
 }
 
+std::uint64_t echo_server_base::bytes_received() const noexcept {
+  std::uint64_t total = retired_received_;
+  for (std::size_t i = 0; i < capacity_; ++i)
+    if (slots_[i].stream.valid()) total += slots_[i].session->total_received();
+  return total;
+}
+
 void echo_server_base::retire(slot& s) noexcept {
   const echo_session_base& session = *s.session;
   switch (session.state()) {
@@ -171,6 +178,7 @@ void echo_server_base::retire(slot& s) noexcept {
     case echo_state::draining: ++stats_.closed; break;  // live: close() ends it
   }
   stats_.bytes += session.total_sent();
+  retired_received_ += session.total_received();
   (void)s.stream.close();
   --active_;
   if (accept_paused_) accept_retry_at_ = 0;  // a descriptor is free again: retry at once

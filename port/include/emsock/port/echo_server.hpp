@@ -124,6 +124,9 @@ class echo_server_base {
     context_ = context;
   }
   const echo_server_stats& stats() const noexcept { return stats_; }
+  /// Bytes read from all connections so far, live ones included (stats().bytes counts the bytes
+  /// echoed by ended connections only): a progress figure for live traffic. O(capacity()).
+  std::uint64_t bytes_received() const noexcept;
   /// Connections open now.
   std::size_t active() const noexcept { return active_; }
   /// The pool size (MaxClients).
@@ -165,6 +168,7 @@ class echo_server_base {
   std::uint64_t accept_retry_at_ = 0;  ///< paused: when to try again
   std::uint64_t episode_failures_ = 0; ///< paused: failed accept() calls in this episode
   echo_server_stats stats_;
+  std::uint64_t retired_received_ = 0;  ///< bytes_received() of the connections already retired
   echo_server_event_handler handler_ = nullptr;
   void* context_ = nullptr;
 };
