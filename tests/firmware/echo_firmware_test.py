@@ -12,153 +12,29 @@ Traffic goes only to 127.0.0.1 (the forward). The whole run is bounded by --dead
 on every way out. Exit 0 when everything passed, 1 otherwise (with the firmware's output)."""
 import argparse
 import os
-import re
-import signal
 import socket
 import struct
-import subprocess
 import sys
 import threading
 import time
 
-HOST = "127.0.0.1"
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from qemu_board import (HOST, Board, Failure, check_echo, free_port, heap_and_sessions,  # noqa: E402
+                        pattern, user_nic, wait_until_up)
+
 SESSIONS = 4          # the firmware's pool (examples/emsock-echo-firmware/main.cpp)
 EXTRA = 4             # connections beyond it
 IDLE_TIMEOUT_S = 10   # its idle timeout
 
 
-def free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
-
-
-class Firmware:
-    """QEMU running the firmware; its semihosting output is collected by a reader thread."""
-
-    def __init__(self, qemu, machine, kernel, port):
-        self.port = port
-        cmd = [qemu, "-M", machine, "-nographic", "-monitor", "none", "-serial", "none",
-               "-semihosting-config", "enable=on,target=native",
-               "-nic", f"user,restrict=on,hostfwd=tcp:{HOST}:{port}-:1234", "-kernel", kernel]
-        self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                     stderr=subprocess.STDOUT, start_new_session=True)
-        self.lines = []
-        self.lock = threading.Lock()
-        self.reader = threading.Thread(target=self._read, daemon=True)
-        self.reader.start()
-
-    def _read(self):
-        for raw in self.proc.stdout:
-            with self.lock:
-                self.lines.append(raw.decode(errors="replace").rstrip("\n"))
-
-    def output(self):
-        with self.lock:
-            return list(self.lines)
-
-    def stop(self):
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait()
-        self.reader.join(timeout=2)
-
-
-class Failure(Exception):
-    pass
-
-
-def pattern(n, seed):
-    out = bytearray(n)
-    x = (seed * 2654435761 + 1) & 0xFFFFFFFF
-    for i in range(n):
-        x ^= (x << 13) & 0xFFFFFFFF
-        x ^= x >> 17
-        x ^= (x << 5) & 0xFFFFFFFF
-        out[i] = x >> 24
-    return bytes(out)
-
-
-def echo(port, data, timeout, chunk=4096):
-    """Sends data on one connection while reading the echo; returns what came back before EOF or
-    the timeout (the firmware closes after our FIN once everything is echoed)."""
-    with socket.create_connection((HOST, port), timeout=timeout) as s:
-        s.settimeout(timeout)
-        got = bytearray()
-        sent = 0
-        while sent < len(data):
-            sent += s.send(data[sent:sent + chunk])
-            s.setblocking(False)
-            try:
-                while True:
-                    part = s.recv(65536)
-                    if not part:
-                        break
-                    got += part
-            except (BlockingIOError, InterruptedError):
-                pass
-            s.settimeout(timeout)
-        s.shutdown(socket.SHUT_WR)
-        while True:
-            part = s.recv(65536)
-            if not part:
-                break
-            got += part
-        return bytes(got)
-
-
-def wait_until_up(fw, deadline):
-    """Tries one-byte echoes until one comes back: the only proof that the guest serves."""
-    while time.monotonic() < deadline:
-        if fw.proc.poll() is not None:
-            raise Failure(f"QEMU exited with status {fw.proc.returncode} before the firmware served")
-        try:
-            if echo(fw.port, b"x", timeout=1.0) == b"x":
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise Failure("no echo through the forward before the deadline")
-
-
-def heap_and_sessions(fw, wanted_ended, deadline):
-    """Waits for the firmware's sessions line counting at least wanted_ended ended sessions; checks
-    heap=0 in it. Returns the parsed counters."""
-    rx = re.compile(r"sessions accepted=(\d+) finished=(\d+) failed=(\d+) refused=(\d+) bytes=(\d+) heap=(\d+)")
-    while True:
-        for line in reversed(fw.output()):
-            m = rx.search(line)
-            if m:
-                acc, fin, fail, ref, nbytes, heap = map(int, m.groups())
-                if fin + fail + ref >= wanted_ended:
-                    if heap != 0:
-                        raise Failure(f"the firmware allocated from the heap after init: {line}")
-                    return {"accepted": acc, "finished": fin, "failed": fail, "refused": ref, "bytes": nbytes}
-                break
-        if time.monotonic() > deadline:
-            raise Failure(f"no sessions line with {wanted_ended} ended sessions")
-        time.sleep(0.1)
-
-
-def check_echo(port, data, timeout, what):
-    got = echo(port, data, timeout)
-    if got != data:
-        first = next((i for i in range(min(len(got), len(data))) if got[i] != data[i]), min(len(got), len(data)))
-        raise Failure(f"{what}: {len(got)} of {len(data)} bytes came back, first difference at {first}")
-
-
 def run(args):
     port = free_port()
-    fw = Firmware(args.qemu, args.machine, args.kernel, port)
+    fw = Board(args.qemu, args.machine, args.kernel, user_nic(port))
     start = time.monotonic()
     deadline = start + args.deadline
     ended = 0
     try:
-        wait_until_up(fw, min(deadline, start + 30))
+        wait_until_up(fw, port, min(deadline, start + 30))
         ended += 1
         print(f"echo-firmware: up after {time.monotonic() - start:.1f} s (echo through 127.0.0.1:{port})")
         for line in fw.output():

@@ -1,0 +1,55 @@
+# Filelists.cmake - emsock's sources for a firmware's own CMake build, the way lwIP ships its
+# src/Filelists.cmake: include(<emsock>/Filelists.cmake), then make targets of your own from the lists
+# (with your compiler flags and your lwipopts.h). Only variables are set; no target is created.
+# Filelists.mk holds the same lists for make. emsock's own CMake compiles the lwip-raw and mps2 lists
+# from here; the `filelists` test (cortex-m3-qemu) checks that every list names each source of its
+# folder and that this file and Filelists.mk agree.
+#
+#   EMSOCK_DIR                      emsock's root (the directory of this file)
+#   EMSOCK_CORE_SRCS                core/src: addresses, errors, echo sessions (allocation-free, no I/O)
+#   EMSOCK_CORE_INCLUDE_DIRS
+#   EMSOCK_LWIP_RAW_SRCS            port/lwip-raw: echo server and client over lwIP's raw API (NO_SYS=1).
+#                                   Compile against your lwipopts.h; needs lwIP and the core. Defines no
+#                                   interrupt vector, no sys_now() and no LWIP_RAND: your board or SDK does.
+#   EMSOCK_LWIP_RAW_INCLUDE_DIRS
+#   EMSOCK_LWIP_RAW_CONFIG_DIR      example lwipopts.h + arch/cc.h: loopback netif only, IPv4 + TCP
+#   EMSOCK_LWIP_RAW_NET_CONFIG_DIR  example lwipopts.h + arch/cc.h: Ethernet, DHCP, AutoIP, IPv6 SLAAC
+#   EMSOCK_MPS2_SRCS                port/mps2, QEMU's MPS2 boards: vector table and reset handler, SysTick
+#                                   with sys_now(), LWIP_RAND (emsock_board_rand)
+#   EMSOCK_MPS2_LINKER_SCRIPT       port/mps2/mps2.ld (flash 0x0, RAM 0x20000000)
+#   EMSOCK_MPS2_LAN9118_SRCS        port/mps2: the LAN9118 lwIP netif driver (compile against your lwipopts.h)
+#   EMSOCK_MPS2_HEAP_COUNT_SRCS     port/mps2: counts newlib's allocations; link with -Wl,--wrap=_malloc_r
+#   EMSOCK_MPS2_INCLUDE_DIRS
+#   EMSOCK_INCLUDE_DIRS             all the include directories above (not the example configurations)
+#
+# C++17, -fno-exceptions -fno-rtti is enough for every list; lwIP's own lists are in lwIP's
+# src/Filelists.cmake.
+set(EMSOCK_DIR "${CMAKE_CURRENT_LIST_DIR}")
+
+set(EMSOCK_CORE_SRCS
+    ${EMSOCK_DIR}/core/src/contract.cpp
+    ${EMSOCK_DIR}/core/src/datagram_echo.cpp
+    ${EMSOCK_DIR}/core/src/echo_client_session.cpp
+    ${EMSOCK_DIR}/core/src/echo_session.cpp
+    ${EMSOCK_DIR}/core/src/error.cpp
+    ${EMSOCK_DIR}/core/src/ip_address.cpp
+    ${EMSOCK_DIR}/core/src/ipv4_address.cpp
+    ${EMSOCK_DIR}/core/src/ipv6_address.cpp)
+set(EMSOCK_CORE_INCLUDE_DIRS ${EMSOCK_DIR}/core/include)
+
+set(EMSOCK_LWIP_RAW_SRCS
+    ${EMSOCK_DIR}/port/lwip-raw/clock.cpp
+    ${EMSOCK_DIR}/port/lwip-raw/echo_raw.cpp)
+set(EMSOCK_LWIP_RAW_INCLUDE_DIRS ${EMSOCK_DIR}/port/lwip-raw/include)
+set(EMSOCK_LWIP_RAW_CONFIG_DIR ${EMSOCK_DIR}/port/lwip-raw/config)
+set(EMSOCK_LWIP_RAW_NET_CONFIG_DIR ${EMSOCK_DIR}/port/lwip-raw/config-net)
+
+set(EMSOCK_MPS2_SRCS
+    ${EMSOCK_DIR}/port/mps2/startup.c
+    ${EMSOCK_DIR}/port/mps2/clock.cpp)
+set(EMSOCK_MPS2_LINKER_SCRIPT ${EMSOCK_DIR}/port/mps2/mps2.ld)
+set(EMSOCK_MPS2_LAN9118_SRCS ${EMSOCK_DIR}/port/mps2/lan9118.cpp)
+set(EMSOCK_MPS2_HEAP_COUNT_SRCS ${EMSOCK_DIR}/port/mps2/heap_count.cpp)
+set(EMSOCK_MPS2_INCLUDE_DIRS ${EMSOCK_DIR}/port/mps2/include)
+
+set(EMSOCK_INCLUDE_DIRS ${EMSOCK_CORE_INCLUDE_DIRS} ${EMSOCK_LWIP_RAW_INCLUDE_DIRS} ${EMSOCK_MPS2_INCLUDE_DIRS})

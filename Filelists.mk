@@ -1,0 +1,49 @@
+# Filelists.mk - emsock's sources for a firmware built with make, the way lwIP ships its
+# src/Filelists.mk. In your Makefile:
+#
+#   include path/to/emsock/Filelists.mk       # sets EMSOCK_DIR to its own directory unless you did
+#   SRCS += $(EMSOCK_CORE_SRCS) $(EMSOCK_LWIP_RAW_SRCS) $(EMSOCK_MPS2_SRCS) ...
+#   CPPFLAGS += $(addprefix -I,$(EMSOCK_INCLUDE_DIRS))
+#
+# The same lists as Filelists.cmake (see there for what each one is); the `filelists` test checks that
+# both agree and that every list names each source of its folder. examples/make-firmware/Makefile
+# builds two firmware images from them and lwIP's src/Filelists.mk.
+#
+#   EMSOCK_CORE_SRCS  EMSOCK_CORE_INCLUDE_DIRS              core/src, allocation-free
+#   EMSOCK_LWIP_RAW_SRCS  EMSOCK_LWIP_RAW_INCLUDE_DIRS      lwIP raw-API glue (NO_SYS=1; your lwipopts.h)
+#   EMSOCK_LWIP_RAW_CONFIG_DIR  EMSOCK_LWIP_RAW_NET_CONFIG_DIR   example lwIP configurations
+#   EMSOCK_MPS2_SRCS  EMSOCK_MPS2_LINKER_SCRIPT             QEMU's MPS2 boards: start-up, SysTick, LWIP_RAND
+#   EMSOCK_MPS2_LAN9118_SRCS                                the LAN9118 netif driver (your lwipopts.h)
+#   EMSOCK_MPS2_HEAP_COUNT_SRCS                             heap counter: link with -Wl,--wrap=_malloc_r
+#   EMSOCK_MPS2_INCLUDE_DIRS  EMSOCK_INCLUDE_DIRS
+ifeq ($(origin EMSOCK_DIR),undefined)
+EMSOCK_DIR := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+endif
+
+EMSOCK_CORE_SRCS = \
+	$(EMSOCK_DIR)/core/src/contract.cpp \
+	$(EMSOCK_DIR)/core/src/datagram_echo.cpp \
+	$(EMSOCK_DIR)/core/src/echo_client_session.cpp \
+	$(EMSOCK_DIR)/core/src/echo_session.cpp \
+	$(EMSOCK_DIR)/core/src/error.cpp \
+	$(EMSOCK_DIR)/core/src/ip_address.cpp \
+	$(EMSOCK_DIR)/core/src/ipv4_address.cpp \
+	$(EMSOCK_DIR)/core/src/ipv6_address.cpp
+EMSOCK_CORE_INCLUDE_DIRS = $(EMSOCK_DIR)/core/include
+
+EMSOCK_LWIP_RAW_SRCS = \
+	$(EMSOCK_DIR)/port/lwip-raw/clock.cpp \
+	$(EMSOCK_DIR)/port/lwip-raw/echo_raw.cpp
+EMSOCK_LWIP_RAW_INCLUDE_DIRS = $(EMSOCK_DIR)/port/lwip-raw/include
+EMSOCK_LWIP_RAW_CONFIG_DIR = $(EMSOCK_DIR)/port/lwip-raw/config
+EMSOCK_LWIP_RAW_NET_CONFIG_DIR = $(EMSOCK_DIR)/port/lwip-raw/config-net
+
+EMSOCK_MPS2_SRCS = \
+	$(EMSOCK_DIR)/port/mps2/startup.c \
+	$(EMSOCK_DIR)/port/mps2/clock.cpp
+EMSOCK_MPS2_LINKER_SCRIPT = $(EMSOCK_DIR)/port/mps2/mps2.ld
+EMSOCK_MPS2_LAN9118_SRCS = $(EMSOCK_DIR)/port/mps2/lan9118.cpp
+EMSOCK_MPS2_HEAP_COUNT_SRCS = $(EMSOCK_DIR)/port/mps2/heap_count.cpp
+EMSOCK_MPS2_INCLUDE_DIRS = $(EMSOCK_DIR)/port/mps2/include
+
+EMSOCK_INCLUDE_DIRS = $(EMSOCK_CORE_INCLUDE_DIRS) $(EMSOCK_LWIP_RAW_INCLUDE_DIRS) $(EMSOCK_MPS2_INCLUDE_DIRS)
