@@ -139,15 +139,15 @@ class udp_socket : private detail::socket_base {
   using socket_base::peer_endpoint;
 
   /// Sends data[0, size) as one datagram to `to`, whole or not at all. size 0 sends an empty
-  /// datagram (data may then be null). On a connected socket `to` may differ from the peer where
-  /// the stack allows it (Linux, the fake; lwIP sends it there too).
+  /// datagram (data may then be null). On a connected socket `to` may differ from the peer.
   /// Errors: message_too_long (size above max_udp_payload_v4 / _v6 for `to`'s family, or above what
   /// the stack takes), invalid_argument (not valid(), data null with size > 0, port 0 or an
   /// unspecified address in `to`), family_not_supported (`to` of another family than the socket's),
   /// permission_denied (a broadcast address without udp_options::broadcast), would_block
   /// (non-blocking, send buffer full), timed_out (send timeout expired), network_unreachable,
-  /// host_unreachable, out_of_memory (no buffer in the stack now), connection_refused (Linux: an
-  /// earlier datagram of a connected socket was answered by ICMP port unreachable; reported once).
+  /// host_unreachable, out_of_memory (no buffer in the stack now), connection_refused (Linux and
+  /// the fake: an earlier datagram of a connected socket was answered by ICMP port unreachable;
+  /// reported once; lwIP does not report it).
   status send_to(const void* data, std::size_t size, const endpoint& to) noexcept;
 
   /// Sends one datagram to the peer set by connect(), as send_to.
@@ -158,9 +158,8 @@ class udp_socket : private detail::socket_base {
   /// when blocking (up to the receive timeout). size 0 (data may then be null) takes the next
   /// datagram and keeps none of it: an empty datagram is ok, any other datagram_truncated.
   /// Errors: datagram_truncated (longer than size: see udp_recv_result), would_block (non-blocking,
-  /// no datagram waiting), timed_out (receive timeout expired), connection_refused (Linux, a
-  /// connected socket: the peer answered an earlier datagram with ICMP port unreachable; reported
-  /// once), invalid_argument (not valid(), data null with size > 0).
+  /// no datagram waiting), timed_out (receive timeout expired), connection_refused (as for
+  /// send_to), invalid_argument (not valid(), data null with size > 0).
   udp_recv_result recv_from(void* data, std::size_t size) noexcept;
 
   /// recv_from for a connected socket, where only the peer's datagrams arrive (`from` is the
