@@ -5,14 +5,13 @@
 #include <utility>
 
 #include "emsock/port/clock.hpp"
+#include "run_loop.hpp"
 
 namespace emsock {
 namespace {
 
 /// Connections accepted per round at most, so that a flood cannot starve the connected clients.
 constexpr std::size_t accepts_per_round = 64;
-/// The longest single wait in run(): the stop flag is looked at least this often.
-constexpr milliseconds run_wait{250};
 
 /// The time from `now` until `deadline`, capped at `cap` (a negative cap means no limit) and at
 /// max_timeout (the wait is repeated by the next round).
@@ -45,6 +44,12 @@ status echo_server_base::open(const echo_server_options& options) noexcept {
   accept_retry_ms_ = static_cast<std::uint64_t>(options.accept_retry.count());
   accept_paused_ = false;
   episode_failures_ = 0;
+  return {};
+}
+
+status echo_server_base::set_companion(const echo_server_companion& c) noexcept {
+  if (c.watch != nullptr && polls_.capacity() <= capacity_ + 1) return errc::buffer_too_small;
+  companion_ = c;
   return {};
 }
 
@@ -204,10 +209,12 @@ status echo_server_base::run_once(milliseconds max_wait) noexcept {
     const std::uint64_t at = s.session->poll_at();
     if (at < deadline) deadline = at;
   }
+  if (companion_.watch != nullptr) companion_.watch(companion_.context, polls_);  // after the pool: room kept
 
   const result<std::size_t> ready = polls_.wait(wait_until(now, deadline, max_wait));
   if (!ready) return ready.err();
   now = monotonic_ms();
+  if (companion_.serve != nullptr) companion_.serve(companion_.context, polls_);
 
   for (std::size_t i = 0; i < capacity_; ++i) {
     slot& s = slots_[i];
@@ -232,14 +239,8 @@ status echo_server_base::run_once(milliseconds max_wait) noexcept {
 }
 
 status echo_server_base::run(const volatile std::sig_atomic_t& stop) noexcept {
-  status result;
-  while (stop == 0) {
-    const status s = run_once(run_wait);
-    if (!s && s.code() != errc::interrupted) {
-      result = s;
-      break;
-    }
-  }
+  const status result = detail::run_until(
+      stop, [this](milliseconds wait) noexcept { return run_once(wait); }, [] { return true; });
   close();
   return result;
 }

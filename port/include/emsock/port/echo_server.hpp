@@ -59,6 +59,16 @@ struct echo_server_event {
 /// Called for every event, from inside run_once(). Must not call back into the server.
 using echo_server_event_handler = void (*)(void* context, const echo_server_event& event) noexcept;
 
+/// Another server sharing the engine's loop, one poll per round for both (the UDP echo engine:
+/// udp_echo_server_base::companion(), emsock/port/udp_echo_server.hpp). Each round, before the
+/// wait, `watch` adds its handles to the engine's poll set (the ExtraHandles of echo_server<>);
+/// after the wait, `serve` handles their events. Both must not call back into the engine.
+struct echo_server_companion {
+  void* context = nullptr;
+  void (*watch)(void* context, poll_set_base& polls) noexcept = nullptr;
+  void (*serve)(void* context, const poll_set_base& polls) noexcept = nullptr;
+};
+
 /// Every connection that got a session ends in exactly one of finished, timed_out, reset, failed
 /// and closed: accepted == finished + timed_out + reset + failed + closed + active().
 struct echo_server_stats {
@@ -123,6 +133,10 @@ class echo_server_base {
     handler_ = handler;
     context_ = context;
   }
+  /// Serves `c` in every round from now on (a companion with null functions: none again).
+  /// Errors: buffer_too_small when the poll set has no room beyond the pool and the listener
+  /// (echo_server<MaxClients, BufferSize, 0>); nothing changes then.
+  status set_companion(const echo_server_companion& c) noexcept;
   const echo_server_stats& stats() const noexcept { return stats_; }
   /// Bytes read from all connections so far, live ones included (stats().bytes counts the bytes
   /// echoed by ended connections only): a progress figure for live traffic. O(capacity()).
@@ -171,11 +185,13 @@ class echo_server_base {
   std::uint64_t retired_received_ = 0;  ///< bytes_received() of the connections already retired
   echo_server_event_handler handler_ = nullptr;
   void* context_ = nullptr;
+  echo_server_companion companion_{};
 };
 
 /// An echo server with a pool of MaxClients sessions of BufferSize bytes each, all inside the object
 /// (MaxClients * BufferSize bytes plus a little per slot: give it static storage for big pools).
-template <std::size_t MaxClients, std::size_t BufferSize>
+/// ExtraHandles: room in the poll set for a companion's handles (1 for a UDP echo server).
+template <std::size_t MaxClients, std::size_t BufferSize, std::size_t ExtraHandles = 0>
 class echo_server : public echo_server_base {
   static_assert(MaxClients > 0, "an echo server needs at least one session");
 
@@ -187,7 +203,7 @@ class echo_server : public echo_server_base {
  private:
   echo_session<BufferSize> sessions_[MaxClients];
   slot slots_[MaxClients];
-  poll_set<MaxClients + 1> polls_;  // + the listener
+  poll_set<MaxClients + 1 + ExtraHandles> polls_;  // + the listener + a companion's
 };
 
 }  // namespace emsock
