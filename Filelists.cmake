@@ -15,7 +15,7 @@
 #   EMSOCK_LWIP_RAW_CONFIG_DIR      example lwipopts.h + arch/cc.h: loopback netif only, IPv4 + TCP
 #   EMSOCK_LWIP_RAW_NET_CONFIG_DIR  example lwipopts.h + arch/cc.h: Ethernet, DHCP, AutoIP, IPv6 SLAAC
 #   EMSOCK_MPS2_SRCS                port/mps2, QEMU's MPS2 boards: vector table and reset handler, SysTick
-#                                   with sys_now(), LWIP_RAND (emsock_board_rand)
+#                                   with sys_now(), LWIP_RAND (emsock_board_rand), semihosting command line
 #   EMSOCK_MPS2_LINKER_SCRIPT       port/mps2/mps2.ld (flash 0x0, RAM 0x20000000)
 #   EMSOCK_MPS2_LAN9118_SRCS        port/mps2: the LAN9118 lwIP netif driver (compile against your lwipopts.h)
 #   EMSOCK_MPS2_HEAP_COUNT_SRCS     port/mps2: counts newlib's allocations; link with -Wl,--wrap=_malloc_r
@@ -46,7 +46,8 @@ set(EMSOCK_LWIP_RAW_NET_CONFIG_DIR ${EMSOCK_DIR}/port/lwip-raw/config-net)
 
 set(EMSOCK_MPS2_SRCS
     ${EMSOCK_DIR}/port/mps2/startup.c
-    ${EMSOCK_DIR}/port/mps2/clock.cpp)
+    ${EMSOCK_DIR}/port/mps2/clock.cpp
+    ${EMSOCK_DIR}/port/mps2/command_line.cpp)
 set(EMSOCK_MPS2_LINKER_SCRIPT ${EMSOCK_DIR}/port/mps2/mps2.ld)
 set(EMSOCK_MPS2_LAN9118_SRCS ${EMSOCK_DIR}/port/mps2/lan9118.cpp)
 set(EMSOCK_MPS2_HEAP_COUNT_SRCS ${EMSOCK_DIR}/port/mps2/heap_count.cpp)

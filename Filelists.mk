@@ -40,7 +40,8 @@ EMSOCK_LWIP_RAW_NET_CONFIG_DIR = $(EMSOCK_DIR)/port/lwip-raw/config-net
 
 EMSOCK_MPS2_SRCS = \
 	$(EMSOCK_DIR)/port/mps2/startup.c \
-	$(EMSOCK_DIR)/port/mps2/clock.cpp
+	$(EMSOCK_DIR)/port/mps2/clock.cpp \
+	$(EMSOCK_DIR)/port/mps2/command_line.cpp
 EMSOCK_MPS2_LINKER_SCRIPT = $(EMSOCK_DIR)/port/mps2/mps2.ld
 EMSOCK_MPS2_LAN9118_SRCS = $(EMSOCK_DIR)/port/mps2/lan9118.cpp
 EMSOCK_MPS2_HEAP_COUNT_SRCS = $(EMSOCK_DIR)/port/mps2/heap_count.cpp

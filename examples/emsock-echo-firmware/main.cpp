@@ -7,6 +7,7 @@
 //
 // Output (semihosting), one line each:
 //   emsock-echo-firmware: mac 52:54:00:12:34:56
+//   emsock-echo-firmware: first random number 0x1b2c3d4e   (this board's first LWIP_RAND)
 //   emsock-echo-firmware: ipv4 10.0.2.15 netmask 255.255.255.0 gateway 10.0.2.2 (dhcp)
 //   emsock-echo-firmware: ipv6 fe80::5054:ff:fe12:3456%en0
 //   emsock-echo-firmware: echo on tcp port 1234, 4 sessions, idle timeout 10000 ms
@@ -17,17 +18,13 @@
 #include <cstdint>
 #include <cstdio>
 
-#include "emsock/ipv4_address.hpp"
-#include "emsock/ipv6_address.hpp"
+#include "board_network.hpp"
 #include "emsock/lwip_raw/echo.hpp"
 #include "emsock/mps2/board.hpp"
 #include "emsock/mps2/heap_count.hpp"
 #include "emsock/mps2/lan9118.hpp"
 
 extern "C" {
-#include "lwip/autoip.h"
-#include "lwip/dhcp.h"
-#include "lwip/init.h"
 #include "lwip/netif.h"
 #include "lwip/timeouts.h"
 }
@@ -53,56 +50,8 @@ const char* const tag = "emsock-echo-firmware";
 
 emsock::mps2::lan9118 g_nic;
 netif g_netif;
+emsock_example::address_report g_addresses;
 emsock::lwip_raw::echo_server<sessions, session_bytes> g_server(idle_timeout);
-
-/// Prints each address once, when it becomes usable.
-struct printed_addresses {
-  std::uint32_t ipv4 = 0;
-  bool ipv6[LWIP_IPV6_NUM_ADDRESSES] = {};
-};
-printed_addresses g_printed;
-
-void print_ipv4(const netif& nif) {
-  const std::uint32_t addr = ip4_addr_get_u32(netif_ip4_addr(&nif));
-  if (addr == 0 || addr == g_printed.ipv4) return;
-  g_printed.ipv4 = addr;
-  char a[emsock::ipv4_address::max_text_len + 1] = {};
-  char m[emsock::ipv4_address::max_text_len + 1] = {};
-  char g[emsock::ipv4_address::max_text_len + 1] = {};
-  static_cast<void>(emsock::ipv4_address::from_network_uint(addr).to_chars(a, a + sizeof a - 1));
-  static_cast<void>(emsock::ipv4_address::from_network_uint(ip4_addr_get_u32(netif_ip4_netmask(&nif)))
-                        .to_chars(m, m + sizeof m - 1));
-  static_cast<void>(emsock::ipv4_address::from_network_uint(ip4_addr_get_u32(netif_ip4_gw(&nif)))
-                        .to_chars(g, g + sizeof g - 1));
-  const char* how = dhcp_supplied_address(&nif) ? "dhcp" : autoip_supplied_address(&nif) ? "autoip" : "static";
-  std::printf("%s: ipv4 %s netmask %s gateway %s (%s)\n", tag, a, m, g, how);
-}
-
-void print_ipv6(const netif& nif) {
-  for (std::size_t i = 0; i < LWIP_IPV6_NUM_ADDRESSES; ++i) {
-    const bool valid = ip6_addr_isvalid(netif_ip6_addr_state(&nif, i)) != 0;
-    if (!valid) {
-      g_printed.ipv6[i] = false;  // printed again if it comes back
-      continue;
-    }
-    if (g_printed.ipv6[i]) continue;
-    g_printed.ipv6[i] = true;
-    emsock::ipv6_address::bytes_type bytes{};
-    const ip6_addr_t* a = netif_ip6_addr(&nif, i);
-    for (std::size_t w = 0; w < 4; ++w) {
-      const std::uint32_t word = lwip_ntohl(a->addr[w]);
-      for (std::size_t b = 0; b < 4; ++b) bytes[4 * w + b] = static_cast<std::uint8_t>(word >> (24 - 8 * b));
-    }
-    const emsock::ipv6_address address(bytes);
-    char text[emsock::ipv6_address::max_text_len + 1] = {};
-    static_cast<void>(address.to_chars(text, text + sizeof text - 1));
-    if (address.is_link_local()) {
-      std::printf("%s: ipv6 %s%%%c%c%u\n", tag, text, nif.name[0], nif.name[1], static_cast<unsigned>(nif.num));
-    } else {
-      std::printf("%s: ipv6 %s\n", tag, text);
-    }
-  }
-}
 
 /// Paints the unused part of the watched stack region, so stack_used() can find the deepest use.
 void paint_stack() {
@@ -136,29 +85,7 @@ void print_sessions(std::uint32_t allocations) {
 int main() {
   paint_stack();
   emsock::mps2::start_clock();
-  std::uint8_t mac[6] = {};
-  if (!g_nic.read_mac(mac)) {
-    std::printf("%s: no LAN9118 answers at 0x%08lx\n", tag, static_cast<unsigned long>(emsock::mps2::lan9118_base));
-    return 1;
-  }
-  emsock::mps2::seed_random(mac, sizeof mac);  // LWIP_RAND: this board's sequence
-  std::printf("%s: mac %02x:%02x:%02x:%02x:%02x:%02x\n", tag, mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
-
-  lwip_init();
-  ip4_addr_t any;
-  ip4_addr_set_zero(&any);
-  if (netif_add(&g_netif, &any, &any, &any, &g_nic, &emsock::mps2::lan9118::netif_init, netif_input) == nullptr) {
-    std::printf("%s: the LAN9118 did not come up\n", tag);
-    return 1;
-  }
-  netif_set_default(&g_netif);
-  netif_create_ip6_linklocal_address(&g_netif, 1);
-  netif_set_ip6_autoconfig_enabled(&g_netif, 1);
-  netif_set_up(&g_netif);
-  if (dhcp_start(&g_netif) != ERR_OK) {  // falls back to AutoIP (LWIP_DHCP_AUTOIP_COOP)
-    std::printf("%s: dhcp_start failed\n", tag);
-    return 1;
-  }
+  if (!emsock_example::start_network(tag, g_nic, g_netif)) return 1;
   if (!g_server.listen(echo_port).ok()) {
     std::printf("%s: listen on port %u failed\n", tag, static_cast<unsigned>(echo_port));
     return 1;
@@ -172,8 +99,7 @@ int main() {
     const std::size_t frames = g_nic.poll(g_netif);
     sys_check_timeouts();
     g_server.poll(emsock::lwip_raw::now_ms());
-    print_ipv4(g_netif);
-    print_ipv6(g_netif);
+    g_addresses.poll(tag, g_netif);
     const emsock::lwip_raw::server_stats& s = g_server.stats();
     const std::uint32_t now_ended = s.finished + s.failed + s.refused;
     if (now_ended != ended) {

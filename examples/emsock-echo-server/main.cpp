@@ -1,12 +1,15 @@
-// emsock-echo-server - the classic TCP echo server, on emsock's echo server engine.
+// emsock-echo-server - the classic TCP echo server, on emsock's echo server engine; with --udp also
+// the UDP echo (RFC 862) on the same port number, in the same loop (one poll per round).
 //
 // One thread, one poll loop, a fixed pool of sessions; no allocation per connection. Prints
 // "listening on ADDR:PORT" once it accepts connections, logs connects and disconnects (and, once per
-// episode, accept failing for want of descriptors), and stops gracefully on SIGINT or SIGTERM.
+// episode, accept failing for want of descriptors), datagrams echoed and dropped, and stops
+// gracefully on SIGINT or SIGTERM.
 #include <cstdio>
 #include <string>
 
 #include "emsock/port/echo_server.hpp"
+#include "emsock/port/udp_echo_server.hpp"
 #include "options.hpp"
 
 namespace {
@@ -19,12 +22,16 @@ constexpr std::size_t max_clients_limit = 1024;
 constexpr const char* default_backlog = "128";
 constexpr std::size_t session_buffer = 16 * 1024;
 
-emsock::echo_server<max_clients_limit, session_buffer> server;  // static storage: 16 MiB, untouched until used
+emsock::echo_server<max_clients_limit, session_buffer, 1> server;  // static storage: 16 MiB, untouched until used
+/// --udp: datagrams waiting to go back, at most this many and this many bytes (any UDP datagram fits).
+constexpr std::size_t udp_queue_datagrams = 256;
+constexpr std::size_t udp_queue_bytes = 256 * 1024;
+emsock::udp_echo_server<udp_queue_datagrams, udp_queue_bytes> udp_server;
 volatile std::sig_atomic_t stop = 0;
 
 const char usage[] =
     "Usage: emsock-echo-server [--bind ADDR] [--port N] [--backlog N] [--max-clients N]\n"
-    "                          [--idle-timeout SECONDS] [--quiet]\n"
+    "                          [--idle-timeout SECONDS] [--udp] [--quiet]\n"
     "\n"
     "Echoes every byte each client sends, until SIGINT or SIGTERM.\n"
     "  --bind ADDR             address to listen on, IPv4 or IPv6 (default 0.0.0.0)\n"
@@ -34,11 +41,16 @@ const char usage[] =
     "  --max-clients N         clients served at once, 1 to 1024 (default 1024); beyond it a new\n"
     "                          connection is accepted and closed at once\n"
     "  --idle-timeout SECONDS  close a client idle this long, e.g. 30 or 0.5 (default 0: never)\n"
-    "  --quiet                 do not log connects and disconnects\n"
-    "Prints 'listening on ADDR:PORT' when ready. When no descriptor is left for a new connection\n"
-    "(ulimit -n), accepting pauses (it is retried every 100 ms, and whenever a client leaves) and is\n"
-    "logged once, with the count of failed attempts when it works again; waiting clients stay in\n"
-    "the backlog. Exit status: 0 after a signal, 1 on failure, 2 on a usage error.\n";
+    "  --udp                   also echo UDP datagrams on the same port number (RFC 862), each\n"
+    "                          back whole to its sender; logged as 'datagram ADDR:PORT: N bytes\n"
+    "                          echoed' (without it: TCP only)\n"
+    "  --quiet                 do not log connects, disconnects and datagrams\n"
+    "Prints 'listening on ADDR:PORT' when ready (with --udp, after 'udp echo on ADDR:PORT'). When\n"
+    "no descriptor is left for a new connection (ulimit -n), accepting pauses (it is retried every\n"
+    "100 ms, and whenever a client leaves) and is logged once, with the count of failed attempts\n"
+    "when it works again; waiting clients stay in the backlog. With --udp, a datagram that finds\n"
+    "the queue full (256 datagrams, 256 KiB) is dropped and logged. Exit status: 0 after a signal,\n"
+    "1 on failure, 2 on a usage error.\n";
 
 const char* end_text(emsock::echo_state s) {
   switch (s) {
@@ -79,13 +91,32 @@ void log_event(void*, const emsock::echo_server_event& e) noexcept {
   std::fflush(stdout);
 }
 
+void log_datagram(void*, const emsock::udp_echo_event& e) noexcept {
+  const std::string peer = endpoint_text(e.peer);
+  switch (e.kind) {
+    case emsock::udp_echo_event_kind::echoed:
+      std::printf("datagram %s: %zu bytes echoed\n", peer.c_str(), e.bytes);
+      break;
+    case emsock::udp_echo_event_kind::dropped:
+      if (e.reason == emsock::datagram_drop::send_failed)
+        std::printf("datagram %s: %zu bytes dropped: %s\n", peer.c_str(), e.bytes, emsock::describe(e.error));
+      else
+        std::printf("datagram %s: %zu bytes dropped (%s)\n", peer.c_str(), e.bytes, emsock::name(e.reason));
+      break;
+    case emsock::udp_echo_event_kind::failed:
+      std::printf("udp failed: %s (serving TCP only)\n", emsock::describe(e.error));
+      break;
+  }
+  std::fflush(stdout);
+}
+
 int fail_usage(const std::string& message) { return usage_error("emsock-echo-server", message); }
 
 }  // namespace
 
 int main(int argc, char** argv) {
   std::string_view bind_text = "0.0.0.0", port_text = "1234", backlog_text = default_backlog, max_text, idle_text = "0";
-  bool help = false, quiet = false;
+  bool help = false, quiet = false, udp = false;
   std::vector<std::string_view> operands;
   std::string e = parse_options(argc, argv,
                                 {{"--bind", &bind_text},
@@ -93,6 +124,7 @@ int main(int argc, char** argv) {
                                  {"--backlog", &backlog_text},
                                  {"--max-clients", &max_text},
                                  {"--idle-timeout", &idle_text},
+                                 {"--udp", nullptr, &udp},
                                  {"--quiet", nullptr, &quiet},
                                  {"--help", nullptr, &help},
                                  {"-h", nullptr, &help}},
@@ -125,15 +157,34 @@ int main(int argc, char** argv) {
                  emsock::describe(s.code()));
     return exit_failure;
   }
+  if (udp) {  // the same port number as TCP, also when --port 0 picked it
+    emsock::udp_echo_server_options uo;
+    uo.bind = server.local_endpoint();
+    if (const emsock::status s = udp_server.open(uo); !s) {
+      std::fprintf(stderr, "emsock-echo-server: cannot receive UDP on %s: %s\n", endpoint_text(uo.bind).c_str(),
+                   emsock::describe(s.code()));
+      return exit_failure;
+    }
+    (void)server.set_companion(udp_server.companion());  // room for it: echo_server<..., 1>
+    if (!quiet) udp_server.set_event_handler(log_datagram, nullptr);
+  }
   if (!quiet) server.set_event_handler(log_event, nullptr);
+  if (udp) std::printf("udp echo on %s\n", endpoint_text(udp_server.local_endpoint()).c_str());
   std::printf("listening on %s\n", endpoint_text(server.local_endpoint()).c_str());
   std::fflush(stdout);
 
   const emsock::status s = server.run(stop);
+  udp_server.close();  // sends what is still queued, as far as the socket takes it now
   const emsock::echo_server_stats& st = server.stats();
   std::printf("stopped: %llu accepted, %llu rejected, %llu bytes echoed\n",
               static_cast<unsigned long long>(st.accepted), static_cast<unsigned long long>(st.rejected),
               static_cast<unsigned long long>(st.bytes));
+  if (udp) {
+    const emsock::datagram_echo_stats& u = udp_server.stats();
+    std::printf("stopped udp: %llu datagrams received, %llu echoed (%llu bytes), %llu dropped\n",
+                static_cast<unsigned long long>(u.received), static_cast<unsigned long long>(u.echoed),
+                static_cast<unsigned long long>(u.echoed_bytes), static_cast<unsigned long long>(u.dropped.total()));
+  }
   if (!s) {
     std::fprintf(stderr, "emsock-echo-server: %s\n", emsock::describe(s.code()));
     return exit_failure;

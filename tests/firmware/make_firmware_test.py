@@ -15,9 +15,10 @@ import subprocess
 import sys
 import time
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from qemu_board import (Board, Failure, check_echo, free_port, heap_and_sessions, pattern,  # noqa: E402
-                        user_nic, wait_until_up)
+                        run_checks, user_nic, wait_until_up)
 
 
 def build(args, deadline):
@@ -44,39 +45,31 @@ def build(args, deadline):
         print(f"firmware-make: {image}: text {text_size} data {data} bss {bss}")
 
 
-def run(args):
+def checks(args, boards):
     start = time.monotonic()
     deadline = start + args.deadline
-    boards = []
-    try:
-        build(args, deadline)
-        print(f"firmware-make: built with {args.make} in {time.monotonic() - start:.1f} s")
+    build(args, deadline)
+    print(f"firmware-make: built with {args.make} in {time.monotonic() - start:.1f} s")
 
-        selftest = Board(args.qemu, args.machine, os.path.join(args.out, "selftest.elf"), "none")
-        boards.append(selftest)
-        status = selftest.wait_exit(min(deadline, time.monotonic() + 30))
-        out = selftest.output()
-        if status != 0 or "lwip-raw-echo: OK" not in out:
-            raise Failure(f"selftest.elf exited with status {status}:\n" + "\n".join(out))
-        print(next(line for line in out if "bytes echoed and verified" in line))
+    selftest = Board(args.qemu, args.machine, os.path.join(args.out, "selftest.elf"), "none")
+    boards.append(selftest)
+    status = selftest.wait_exit(min(deadline, time.monotonic() + 30))
+    out = selftest.output()
+    if status != 0 or "lwip-raw-echo: OK" not in out:
+        raise Failure(f"selftest.elf exited with status {status}:\n" + "\n".join(out))
+    print(next(line for line in out if "bytes echoed and verified" in line))
 
-        port = free_port()
-        fw = Board(args.qemu, args.machine, os.path.join(args.out, "echo-firmware.elf"), user_nic(port))
-        boards.append(fw)
-        wait_until_up(fw, port, min(deadline, time.monotonic() + 30))
-        check_echo(port, pattern(65536, 3), 20, "64 KB echo")
-        stats = heap_and_sessions(fw, 2, deadline)
-        print(f"firmware-make: echo-firmware.elf echoed 64 KB through 127.0.0.1:{port}, heap 0; {stats}")
-        return 0
-    except Failure as e:
-        print(f"firmware-make: FAILED: {e}")
-        for b in boards:
-            print("--- firmware output ---")
-            print("\n".join(b.output()))
-        return 1
-    finally:
-        for b in boards:
-            b.stop()
+    port = free_port()
+    fw = Board(args.qemu, args.machine, os.path.join(args.out, "echo-firmware.elf"), user_nic(port))
+    boards.append(fw)
+    wait_until_up(fw, port, min(deadline, time.monotonic() + 30))
+    check_echo(port, pattern(65536, 3), 20, "64 KB echo")
+    stats = heap_and_sessions(fw, 2, deadline)
+    print(f"firmware-make: echo-firmware.elf echoed 64 KB through 127.0.0.1:{port}, heap 0; {stats}")
+
+
+def run(args):
+    return run_checks("firmware-make", lambda boards: checks(args, boards), ("selftest.elf", "echo-firmware.elf"))
 
 
 def main():

@@ -179,3 +179,22 @@ def heap_and_sessions(board, wanted_ended, deadline):
         if time.monotonic() > deadline:
             raise Failure(f"no sessions line with {wanted_ended} ended sessions")
         time.sleep(0.1)
+
+
+def run_checks(label, checks, names=()):
+    """Calls checks(boards) with an empty list that it fills with the Boards it starts. Returns 0 when
+    checks returns; on a Failure prints "<label>: FAILED: <why>" and the output of each board (named
+    by names, in order), and returns 1. Every board is stopped on every way out."""
+    boards = []
+    try:
+        checks(boards)
+        return 0
+    except Failure as e:
+        print(f"{label}: FAILED: {e}")
+        for i, b in enumerate(boards):
+            print(f"--- {names[i] if i < len(names) else 'firmware'} output ---")
+            print("\n".join(b.output()))
+        return 1
+    finally:
+        for b in boards:
+            b.stop()

@@ -1,5 +1,6 @@
 // emsock/mps2/board.hpp - board support for the Arm MPS2 boards QEMU emulates (mps2-an385 Cortex-M3,
-// mps2-an386 Cortex-M4F, mps2-an500 Cortex-M7): the 1 ms clock and the random numbers lwIP draws.
+// mps2-an386 Cortex-M4F, mps2-an500 Cortex-M7): the 1 ms clock, the random numbers lwIP draws and the
+// command line from the host.
 //
 // The board owns SysTick and lwIP's sys_now(); emsock's lwIP glue (port/lwip-raw) only calls sys_now().
 // A firmware on a vendor SDK that owns those already leaves this file out and keeps its own.
@@ -29,6 +30,13 @@ void seed_random(const std::uint8_t* bytes, std::size_t n) noexcept;
 /// rand() would allocate). Before any seed_random() the sequence is fixed except for the counter mixed
 /// in at the first draw.
 std::uint32_t random32() noexcept;
+
+/// The command line the host gives the image through semihosting, NUL-terminated into out[0..size-1]:
+/// QEMU's `-semihosting-config enable=on,arg=A,arg=B` gives "A B" (its arguments joined by spaces; the
+/// first is the program's name), without arg= the kernel's file name. Returns its length; 0, with out
+/// holding "", when out is null, size is 0, the host gives none, or the line needs more than size - 1
+/// characters (never a cut line).
+std::size_t command_line(char* out, std::size_t size) noexcept;
 
 }  // namespace emsock::mps2
 

@@ -1,0 +1,45 @@
+// examples/firmware-common/board_network.hpp - what emsock's network firmware images share: lwIP
+// brought up on the MPS2 board's LAN9118 the way a product does it, and the addresses it gets printed
+// once each (semihosting console). Example code, compiled into each image against its lwipopts.h.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "emsock/ip_address.hpp"
+#include "emsock/mps2/lan9118.hpp"
+
+extern "C" {
+#include "lwip/ip_addr.h"
+#include "lwip/netif.h"
+}
+
+namespace emsock_example {
+
+/// Brings lwIP up on the LAN9118: reads the MAC from the chip and seeds LWIP_RAND with it (prints
+/// "<tag>: mac ..." and "<tag>: first random number 0x..." - the first number this board's LWIP_RAND
+/// draws, so that two boards can be compared), lwip_init(), the netif (default, up), IPv6 link-local
+/// address and SLAAC, DHCP with AutoIP as its fallback. Returns false, having printed why, when the chip
+/// does not answer or lwIP refuses a step. Call once, before the main loop polls nic and the timeouts.
+bool start_network(const char* tag, emsock::mps2::lan9118& nic, netif& nif) noexcept;
+
+/// Prints each usable address of a netif once, when it comes ("<tag>: ipv4 a.b.c.d netmask ...
+/// gateway ... (dhcp|autoip|static)", "<tag>: ipv6 fe80::...%en0"), and again if it goes and comes back.
+class address_report {
+ public:
+  void poll(const char* tag, const netif& nif) noexcept;
+
+ private:
+  std::uint32_t ipv4_ = 0;
+  bool ipv6_[LWIP_IPV6_NUM_ADDRESSES] = {};
+};
+
+/// lwIP's IPv6 address as emsock's (the zone is not carried).
+emsock::ipv6_address to_emsock(const ip6_addr_t& a) noexcept;
+
+/// An emsock address as lwIP's. A scoped IPv6 address's zone must name a netif of this board ("en0",
+/// lwIP's name and number): it becomes the lwIP zone. Returns false when the zone names no netif, or a
+/// link-local IPv6 address has no zone (lwIP cannot route it without one).
+bool to_lwip(const emsock::ip_address& a, ip_addr_t& out) noexcept;
+
+}  // namespace emsock_example
