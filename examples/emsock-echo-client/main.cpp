@@ -4,7 +4,7 @@
 // comes back, shut down the sending side once everything was sent, and wait for the server's close.
 // The verification is core's echo_client_session (sans-IO); this file only moves bytes between it
 // and a non-blocking tcp_stream watched by a poll_set, and lets time pass. Every wait is bounded by
-// the deadline of the exchange (--timeout).
+// the deadline of the exchange (--timeout). --udp sends datagrams instead (udp_client.cpp).
 #include <algorithm>
 #include <climits>
 #include <cstdio>
@@ -12,12 +12,15 @@
 #include <string>
 #include <vector>
 
+#include "emsock/datagram_echo.hpp"
 #include "emsock/echo_client_session.hpp"
 #include "emsock/port/clock.hpp"
 #include "emsock/port/names.hpp"
 #include "emsock/port/poll_set.hpp"
 #include "emsock/port/socket.hpp"
+#include "emsock/port/udp.hpp"
 #include "options.hpp"
+#include "udp_client.hpp"
 
 namespace {
 
@@ -36,6 +39,8 @@ std::uint8_t scratch[64 * 1024];
 const char usage[] =
     "Usage: emsock-echo-client [--host H] [--port N] [--repeat N] [--size BYTES]\n"
     "                          [--timeout SECONDS] [MESSAGE]\n"
+    "       emsock-echo-client --udp [--host H] [--port N] [--repeat N] [--size BYTES]\n"
+    "                          [--timeout SECONDS] [MESSAGE]\n"
     "\n"
     "Sends MESSAGE (default \"Hello, world\") or BYTES random bytes to a TCP echo server and\n"
     "verifies that exactly the same bytes come back, in order, before the server closes.\n"
@@ -46,18 +51,23 @@ const char usage[] =
     "  --repeat N         exchanges, 1 to 1000000 (default 1); stops at the first failure\n"
     "  --size BYTES       send BYTES random bytes (1 to 67108864) instead of a MESSAGE\n"
     "  --timeout SECONDS  limit for each exchange, connect included, e.g. 5 or 0.5 (default 10)\n"
+    "  --udp              UDP instead: each repeat is one datagram (a 5-byte sequence header,\n"
+    "                     then MESSAGE or the random bytes), sent and verified one at a time;\n"
+    "                     one with no echo is sent again (3 retries within --timeout, which\n"
+    "                     bounds each datagram); --size is the datagram's size, 5 to 65507\n"
     "  -h, --help         print this help and exit\n"
     "\n"
     "Output, one line per verified echo, then a summary:\n"
     "  received: <MESSAGE>                      (a MESSAGE)\n"
     "  received <BYTES> bytes, verified         (--size)\n"
-    "  summary: <K>/<N> verified, <B> bytes echoed, <T> ms\n"
+    "  summary: <K>/<N> verified, <B> bytes echoed, <T> ms   (--udp: then ', <R> retries')\n"
     "A failure is reported on standard error as 'emsock-echo-client: echo <K>/<N>: <reason>', e.g.\n"
     "'cannot connect to 127.0.0.1:1234: connection refused', 'echo mismatch at byte 17',\n"
     "'early close: the server closed after 3 of 5 bytes came back', 'timed out ...'.\n"
     "\n"
     "Exit status: 0 every echo verified, 1 a failure (connection, mismatch, early close,\n"
-    "timeout, name resolution), 2 usage error.\n";
+    "timeout, name resolution; --udp: a datagram lost after its retries, a wrong echo, ICMP\n"
+    "'connection refused'), 2 usage error.\n";
 
 int fail_usage(const std::string& message) { return usage_error("emsock-echo-client", message); }
 
@@ -213,7 +223,7 @@ std::string failure_text(const exchange_report& r, std::size_t size) {
 
 int main(int argc, char** argv) {
   std::string_view host_text = "127.1", port_text = "1234", repeat_text = "1", size_text, timeout_text = "10";
-  bool help = false;
+  bool help = false, udp = false;
   std::vector<std::string_view> operands;
   std::string e = parse_options(argc, argv,
                                 {{"--host", &host_text},
@@ -221,6 +231,7 @@ int main(int argc, char** argv) {
                                  {"--repeat", &repeat_text},
                                  {"--size", &size_text},
                                  {"--timeout", &timeout_text},
+                                 {"--udp", nullptr, &udp},
                                  {"--help", nullptr, &help},
                                  {"-h", nullptr, &help}},
                                 operands);
@@ -237,8 +248,19 @@ int main(int argc, char** argv) {
   std::uint64_t port = 0, repeat = 0, size = 0, timeout_ms = 0;
   if (e = parse_number("--port", port_text, 1, 65535, port); !e.empty()) return fail_usage(e);
   if (e = parse_number("--repeat", repeat_text, 1, max_repeat, repeat); !e.empty()) return fail_usage(e);
-  if (random)
-    if (e = parse_number("--size", size_text, 1, max_size, size); !e.empty()) return fail_usage(e);
+  if (random) {
+    if (udp)
+      e = parse_number("--size", size_text, emsock::datagram_echo_client_base::header_size, emsock::max_udp_payload_v4,
+                       size);
+    else
+      e = parse_number("--size", size_text, 1, max_size, size);
+    if (!e.empty()) return fail_usage(e);
+  }
+  if (udp && !operands.empty() &&
+      operands[0].size() > emsock::max_udp_payload_v4 - emsock::datagram_echo_client_base::header_size)
+    return fail_usage("MESSAGE: " + std::to_string(operands[0].size()) + " bytes do not fit one datagram (at most " +
+                      std::to_string(emsock::max_udp_payload_v4 - emsock::datagram_echo_client_base::header_size) +
+                      " with --udp)");
   if (e = parse_seconds("--timeout", timeout_text, timeout_ms); !e.empty()) return fail_usage(e);
   if (timeout_ms == 0) return fail_usage("--timeout: must be more than 0");
 
@@ -251,7 +273,7 @@ int main(int argc, char** argv) {
     return fail_usage(e);
   } else {
     emsock::resolve_hints hints;
-    hints.type = emsock::socket_type::stream;
+    hints.type = udp ? emsock::socket_type::dgram : emsock::socket_type::stream;
     emsock::resolved found[max_addresses];
     const auto r = emsock::resolve(host_text, port_text, hints, found);
     if (!r) {
@@ -264,6 +286,20 @@ int main(int argc, char** argv) {
 
   std::string message = operands.empty() ? std::string("Hello, world") : std::string(operands[0]);
   std::mt19937_64 generator{std::random_device{}()};
+  if (udp) {  // one datagram per repeat, to the first address (UDP cannot tell which one answers)
+    udp_request u;
+    u.server = where.front();
+    u.repeat = static_cast<std::uint32_t>(repeat);
+    u.random = random;
+    u.timeout_ms = timeout_ms;
+    if (random) {  // random bytes after the header; the header makes each datagram unique
+      message.resize(static_cast<std::size_t>(size) - emsock::datagram_echo_client_base::header_size);
+      for (char& c : message) c = static_cast<char>(generator() & 0xffu);
+    }
+    u.size = message.size() + emsock::datagram_echo_client_base::header_size;
+    u.payload = {reinterpret_cast<const std::uint8_t*>(message.data()), message.size()};
+    return run_udp(u);
+  }
   std::string echo;
   std::uint64_t verified = 0, bytes = 0;
   const std::uint64_t start = emsock::monotonic_ms();
