@@ -14,14 +14,21 @@
 #                        held for 2 s: "accept failed" is logged once, not once per attempt; then
 #                        every client is served as descriptors come free, the episode ends with one
 #                        "accepting again after N failed attempts" line (skipped without prlimit)
-# Only 127.0.0.1 is used. Every step is bounded (timeout(1) on each run, bounded polling loops), and
-# the server is killed on every way out (trap). Exit status 0 when every check passed, 77 skipped.
+#           udp          --udp on 127.0.0.1 (issue 11): the 'udp echo on' line names the TCP port; a
+#                        message, 200 x 1400 bytes and TCP beside it; a server that stops answering
+#                        (3 retries, then exit 1); SIGINT: exact datagram counters; a server without
+#                        --udp refuses datagrams (ICMP: connection refused, exit 1)
+#           udp_v6       the datagram echo on ::1 (skipped, exit 77, without an IPv6 loopback)
+# Only 127.0.0.1 (and ::1 for udp_v6) is used. Every step is bounded (timeout(1) on each run,
+# bounded polling loops), and the server is killed on every way out (trap). Exit status 0 when
+# every check passed, 77 skipped.
 set -u
 
 scenario="$1" work="$2" server="$3" client="$4"
 shift 4
 emulator=("$@")
 launcher=()  # runs the server (and its emulator): prlimit for the descriptors scenario
+bind=127.0.0.1  # the server's --bind (udp_v6: ::1)
 
 mkdir -p "$work"
 failures=0
@@ -43,22 +50,22 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# start_server LOG ARGS...: starts the server on 127.0.0.1, port 0; sets server_pid and port.
+# start_server LOG ARGS...: starts the server on $bind, port 0; sets server_pid and port.
 start_server() {
   local log="$1"
   shift
   : >"$log"
-  timeout -s KILL 100 "${launcher[@]}" "${emulator[@]}" "$server" --bind 127.0.0.1 --port 0 "$@" >"$log" 2>&1 &
+  timeout -s KILL 100 "${launcher[@]}" "${emulator[@]}" "$server" --bind "$bind" --port 0 "$@" >"$log" 2>&1 &
   server_pid=$!
   port=""
   local i
   for i in $(seq 100); do  # at most 10 s
-    port=$(sed -n 's/^listening on 127\.0\.0\.1:\([0-9][0-9]*\)$/\1/p' "$log")
+    port=$(sed -n 's/^listening on \(127\.0\.0\.1\|\[::1\]\):\([0-9][0-9]*\)$/\2/p' "$log")
     [ -n "$port" ] && return 0
     kill -0 "$server_pid" 2>/dev/null || break
     sleep 0.1
   done
-  printf 'FAIL: the server did not report "listening on 127.0.0.1:PORT"; its output:\n' >&2
+  printf 'FAIL: the server did not report "listening on %s:PORT"; its output:\n' "$bind" >&2
   cat "$log" >&2
   exit 1
 }
@@ -265,6 +272,72 @@ descriptors)
   [ "$server_status" -eq 0 ] || fail "server: exit status $server_status after SIGINT, expected 0"
   expect_match "server log" "$(tail -n 1 "$log")" "^stopped: $clients accepted, 0 rejected, $((clients * 6)) bytes echoed\$"
   [ "$(wc -l <"$log")" -le $((2 * clients + 4)) ] || fail "$(wc -l <"$log") log lines for $clients clients"
+  ;;
+
+udp)
+  log="$work/server.log"
+  start_server "$log" --udp
+  grep -qx "udp echo on 127\.0\.0\.1:$port" "$log" || fail "no 'udp echo on 127.0.0.1:$port' line before 'listening on'"
+
+  client message --udp --port "$port" "Hello, UDP"
+  expect_rc message 0
+  expect_match message "$out" $'^received: Hello, UDP\nsummary: 1/1 verified, 15 bytes echoed, [0-9]+ ms, 0 retries$'
+  expect_match message "$err" '^$'
+
+  client burst --udp --port "$port" --repeat 200 --size 1400
+  expect_rc burst 0
+  [ "$(grep -cx 'received 1400 bytes, verified' "$work/burst.out")" -eq 200 ] || fail "burst: not 200 verified lines: $out"
+  expect_match burst "$(tail -n 1 "$work/burst.out")" '^summary: 200/200 verified, 280000 bytes echoed, [0-9]+ ms, [0-9]+ retries$'
+
+  client tcp --port "$port" tcp-beside  # TCP on the same port number, same loop
+  expect_rc tcp 0
+  expect_match tcp "$out" $'^received: tcp-beside\nsummary: 1/1 verified, 10 bytes echoed, [0-9]+ ms$'
+  grep -Eq '^datagram 127\.0\.0\.1:[0-9]+: 15 bytes echoed$' "$log" || fail "no 'datagram ...: 15 bytes echoed' line"
+
+  # A server that stops answering: 4 sends within --timeout (3 retries), then exit 1.
+  kill -STOP -- "-$server_pid"
+  client silent --udp --port "$port" --timeout 0.4 quiet
+  kill -CONT -- "-$server_pid"
+  expect_rc silent 1
+  expect_match silent "$err" '^emsock-echo-client: echo 1/1: no echo within 400 ms \(4 datagrams sent, all lost\)$'
+  expect_match silent "$out" '^summary: 0/1 verified, 0 bytes echoed, [0-9]+ ms, 3 retries$'
+  # Its echo proves that the server read the 4 that waited before it (one socket, one queue).
+  client after --udp --port "$port" "Hello, UDP"
+  expect_rc after 0
+
+  # SIGINT: 1 + 200 + the 4 sent while stopped (echoed to a client gone by then) + 1, every one.
+  stop_server
+  [ "$server_status" -eq 0 ] || fail "server: exit status $server_status after SIGINT, expected 0"
+  grep -qx 'stopped udp: 206 datagrams received, 206 echoed (280070 bytes), 0 dropped' "$log" ||
+    fail "server log: '$(grep '^stopped udp' "$log")', expected 206 datagrams received and echoed"
+
+  # Without --udp: TCP only, as before; the port refuses datagrams (ICMP port unreachable).
+  start_server "$work/tcp_only.log"
+  grep -q '^udp echo on' "$work/tcp_only.log" && fail "a 'udp echo on' line without --udp"
+  client refused --udp --port "$port" --timeout 2 nobody
+  expect_rc refused 1
+  expect_match refused "$err" \
+    "^emsock-echo-client: echo 1/1: connection refused by 127\\.0\\.0\\.1:$port \\(ICMP port unreachable: no UDP echo server there\\)\$"
+  stop_server
+  ;;
+
+udp_v6)
+  # ::1 in the kernel's IPv6 address list (it is there unless IPv6 is off or lo has no ::1).
+  if ! grep -qi '^0\{31\}1 ' /proc/net/if_inet6 2>/dev/null; then
+    printf 'skipped: no IPv6 loopback (::1) on this machine\n'
+    exit 77
+  fi
+  bind=::1
+  log="$work/server.log"
+  start_server "$log" --udp
+  grep -qx "udp echo on \[::1\]:$port" "$log" || fail "no 'udp echo on [::1]:$port' line"
+  client message6 --udp --host ::1 --port "$port" --repeat 3 "over six"
+  expect_rc message6 0
+  expect_match message6 "$out" $'^(received: over six\n){3}summary: 3/3 verified, 39 bytes echoed, [0-9]+ ms, 0 retries$'
+  stop_server
+  [ "$server_status" -eq 0 ] || fail "server: exit status $server_status after SIGINT, expected 0"
+  grep -qx 'stopped udp: 3 datagrams received, 3 echoed (39 bytes), 0 dropped' "$log" ||
+    fail "server log: '$(grep '^stopped udp' "$log")'"
   ;;
 
 *)
