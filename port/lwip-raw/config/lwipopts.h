@@ -1,6 +1,6 @@
 /* port/lwip-raw/config/lwipopts.h - lwIP for bare metal, raw API only: NO_SYS=1 (no RTOS, no threads),
- * static heap and pools, IPv4 + TCP, the loopback netif (127.0.0.1). Used by emsock's lwip-raw glue
- * and the firmware image examples/lwip-raw-echo-firmware. */
+ * static heap and pools, IPv4 + TCP + UDP, the loopback netif (127.0.0.1). Used by emsock's lwip-raw
+ * glue and the firmware images of examples/lwip-raw-echo-firmware (TCP echo, UDP echo). */
 #ifndef EMSOCK_LWIP_RAW_LWIPOPTS_H
 #define EMSOCK_LWIP_RAW_LWIPOPTS_H
 
@@ -14,7 +14,7 @@
 #define LWIP_IPV4 1
 #define LWIP_IPV6 0
 #define LWIP_TCP 1
-#define LWIP_UDP 0
+#define LWIP_UDP 1
 #define LWIP_RAW 0
 #define LWIP_ICMP 1
 #define LWIP_DHCP 0
@@ -35,6 +35,7 @@
 #define MEM_ALIGNMENT 4
 #define MEM_SIZE (48 * 1024)
 #define MEMP_NUM_PBUF 32
+#define MEMP_NUM_UDP_PCB 4 /* the UDP echo image: server, client, a probe and one spare */
 #define MEMP_NUM_TCP_PCB 24
 #define MEMP_NUM_TCP_PCB_LISTEN 2
 #define MEMP_NUM_TCP_SEG 128
