@@ -8,7 +8,8 @@
 #   EMSOCK_DIR                      emsock's root (the directory of this file)
 #   EMSOCK_CORE_SRCS                core/src: addresses, errors, echo sessions (allocation-free, no I/O)
 #   EMSOCK_CORE_INCLUDE_DIRS
-#   EMSOCK_LWIP_RAW_SRCS            port/lwip-raw: echo server and client over lwIP's raw API (NO_SYS=1).
+#   EMSOCK_LWIP_RAW_SRCS            port/lwip-raw: TCP and UDP echo servers and clients over lwIP's raw
+#                                   API (NO_SYS=1; the UDP part compiles to nothing without LWIP_UDP).
 #                                   Compile against your lwipopts.h; needs lwIP and the core. Defines no
 #                                   interrupt vector, no sys_now() and no LWIP_RAND: your board or SDK does.
 #   EMSOCK_LWIP_RAW_INCLUDE_DIRS
@@ -39,7 +40,8 @@ set(EMSOCK_CORE_INCLUDE_DIRS ${EMSOCK_DIR}/core/include)
 
 set(EMSOCK_LWIP_RAW_SRCS
     ${EMSOCK_DIR}/port/lwip-raw/clock.cpp
-    ${EMSOCK_DIR}/port/lwip-raw/echo_raw.cpp)
+    ${EMSOCK_DIR}/port/lwip-raw/echo_raw.cpp
+    ${EMSOCK_DIR}/port/lwip-raw/udp_echo_raw.cpp)
 set(EMSOCK_LWIP_RAW_INCLUDE_DIRS ${EMSOCK_DIR}/port/lwip-raw/include)
 set(EMSOCK_LWIP_RAW_CONFIG_DIR ${EMSOCK_DIR}/port/lwip-raw/config)
 set(EMSOCK_LWIP_RAW_NET_CONFIG_DIR ${EMSOCK_DIR}/port/lwip-raw/config-net)

@@ -33,7 +33,8 @@ EMSOCK_CORE_INCLUDE_DIRS = $(EMSOCK_DIR)/core/include
 
 EMSOCK_LWIP_RAW_SRCS = \
 	$(EMSOCK_DIR)/port/lwip-raw/clock.cpp \
-	$(EMSOCK_DIR)/port/lwip-raw/echo_raw.cpp
+	$(EMSOCK_DIR)/port/lwip-raw/echo_raw.cpp \
+	$(EMSOCK_DIR)/port/lwip-raw/udp_echo_raw.cpp
 EMSOCK_LWIP_RAW_INCLUDE_DIRS = $(EMSOCK_DIR)/port/lwip-raw/include
 EMSOCK_LWIP_RAW_CONFIG_DIR = $(EMSOCK_DIR)/port/lwip-raw/config
 EMSOCK_LWIP_RAW_NET_CONFIG_DIR = $(EMSOCK_DIR)/port/lwip-raw/config-net
