@@ -8,7 +8,7 @@
 # The table is also written to <build>/footprint.txt.
 #
 # Components: the core's own, plus lwip-raw (emsock_lwip_raw) and lwip-socket (emsock_lwip) when
-# those backends are part of this build, else marked "not built".
+# those backends are part of this build, else marked "not built"; and the whole echo-firmware image.
 target_compile_options(emsock_core PRIVATE -fstack-usage)
 
 get_filename_component(_emsock_tool_dir "${CMAKE_NM}" DIRECTORY)
@@ -35,6 +35,12 @@ foreach(pair IN ITEMS "lwip-raw=emsock_lwip_raw" "lwip-socket=emsock_lwip")
     list(APPEND _emsock_footprint_depends ${target})
   endif()
 endforeach()
+
+# The whole network echo image (port/mps2 adds it before including this file).
+if(TARGET emsock-echo-firmware)
+  list(APPEND _emsock_footprint_args "-DIMAGE_echo-firmware=$<TARGET_FILE:emsock-echo-firmware>")
+  list(APPEND _emsock_footprint_depends emsock-echo-firmware)
+endif()
 
 string(TOUPPER "${EMSOCK_CORTEX_M}" _emsock_cpu)
 add_custom_target(footprint
