@@ -114,9 +114,35 @@ emsock_preset() {
   start=$(date +%s)
   emsock_log "preset $name"
   # Callers use this in `if`, where errexit is off: return the failure explicitly.
-  (cd "$EMSOCK_ROOT" && emsock_offline cmake --workflow --preset "$name" --fresh) || return 1
+  if ! (cd "$EMSOCK_ROOT" && emsock_offline cmake --workflow --preset "$name" --fresh); then
+    emsock_print_skips "$name"
+    return 1
+  fi
+  emsock_print_skips "$name"
   end=$(date +%s)
   emsock_log "preset $name took $((end - start)) s"
+}
+
+# emsock_print_skips PRESET: after its ctest run, one line per skipped test with its reason (ctest
+# itself shows only "Skipped"): every test whose output has a line "skipped: <why>" (a CppUTest
+# test's result, tests/support/skip.hpp; the live scripts' exit 77) or "emsock-cli: skipped: <why>"
+# (the CLI cases). A suite's own run, which lists its skips before "N passed, N failed, N skipped",
+# is not one of them.
+emsock_print_skips() {
+  local log="$EMSOCK_ROOT/build/$1/Testing/Temporary/LastTest.log" lines
+  [ -f "$log" ] || return 0
+  lines=$(awk '
+    /^[0-9]+\/[0-9]+ Test: / { name = $3; why = ""; suite = 0; next }
+    /^(emsock-cli: )?skipped: / && why == "" { why = $0; sub(/^(emsock-cli: )?skipped: /, "", why); sub(/^[A-Za-z0-9_]+\.[A-Za-z0-9_]+: /, "", why) }
+    / [0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$/ { suite = 1 }
+    /^<end of output>$/ { if (name != "" && why != "" && !suite) print "  " name ": " why; name = "" }
+  ' "$log")
+  if [ -n "$lines" ]; then
+    emsock_log "preset $1: $(printf '%s\n' "$lines" | wc -l) tests skipped, with their reasons:"
+    printf '%s\n' "$lines" >&2
+  else
+    emsock_log "preset $1: no test skipped"
+  fi
 }
 
 # --- Source packages ------------------------------------------------------------------------------

@@ -18,14 +18,13 @@ emsock_lwip_user_files(emsock_port_lwip_tests emsock::lwip)
 target_include_directories(emsock_port_lwip_tests PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/conformance)
 # emsock_heap_counter wraps malloc for emsock's and the test's code; lwIP is a shared library (its
 # libc malloc is not wrapped), so the no-allocation proof covers the engine, not lwIP.
-target_link_libraries(emsock_port_lwip_tests PRIVATE emsock::lwip emsock::lwip_loopback CppUTest::CppUTest
+target_link_libraries(emsock_port_lwip_tests PRIVATE emsock::lwip emsock::lwip_loopback CppUTest::CppUTest emsock_test_support
                       Threads::Threads emsock_heap_counter)
 emsock_warnings(emsock_port_lwip_tests)
 if(CMAKE_CXX_COMPILER_ID MATCHES "Clang" AND CMAKE_CXX_FLAGS MATCHES "-fsanitize=[^ ]*address")
   target_compile_definitions(emsock_port_lwip_tests PRIVATE CPPUTEST_MEM_LEAK_DETECTION_DISABLED)
 endif()
-add_test(NAME port-lwip COMMAND emsock_port_lwip_tests)
-set_tests_properties(port-lwip PROPERTIES TIMEOUT 180)
+emsock_add_cpputest(NAME port-lwip TARGET emsock_port_lwip_tests TIMEOUT 180)
 
 # The socket backend's clock (port/lwip/clock.cpp) over a sys_now() of the test's own, lwIP not
 # linked: one run per first reading of sys_now() (a process reads it first only once).
@@ -62,14 +61,13 @@ if(TARGET emsock_lwip_firmware)
     emsock_lwip_user_files(${test} emsock_lwip_firmware${variant})
     target_include_directories(${test} PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/conformance)
     target_link_libraries(${test} PRIVATE emsock_lwip_firmware${variant} emsock_lwip_firmware${variant}_loopback
-                          CppUTest::CppUTest Threads::Threads emsock_heap_counter)
+                          CppUTest::CppUTest emsock_test_support Threads::Threads emsock_heap_counter)
     emsock_warnings(${test})
     if(CMAKE_CXX_COMPILER_ID MATCHES "Clang" AND CMAKE_CXX_FLAGS MATCHES "-fsanitize=[^ ]*address")
       target_compile_definitions(${test} PRIVATE CPPUTEST_MEM_LEAK_DETECTION_DISABLED)
     endif()
     string(REPLACE "_" "-" name "port-lwip-firmware${variant}")
-    add_test(NAME ${name} COMMAND ${test})
-    set_tests_properties(${name} PROPERTIES TIMEOUT 180)
+    emsock_add_cpputest(NAME ${name} TARGET ${test} TIMEOUT 180)
   endforeach()
 
   # lwip-raw's clock (port/lwip-raw/clock.cpp, NO_SYS=1) the same way, over the same lwIP headers

@@ -214,7 +214,7 @@ TEST_GROUP_BASE(lwip_threads, conformance::handle_leak_check){};
 
 #if LWIP_IPV6
 TEST(lwip_threads, listen_checks_its_address_in_lwips_core) {
-  if (!conformance::env().has_ipv6) return;  // (the loopback netif has ::1 when it has IPv6)
+  conformance::require_ipv6();  // (the loopback netif has ::1 when it has IPv6)
   core_hold hold(add_extra_v6, nullptr);
   CHECK(hold.start());
   emsock::result<emsock::tcp_listener> listening = errc::system_error;

@@ -2,12 +2,11 @@
 add_executable(emsock_port_tests posix_main.cpp posix_errors_test.cpp posix_libc_names.cpp ${EMSOCK_PORT_CONFORMANCE_SOURCES})
 target_include_directories(emsock_port_tests PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/conformance)
 # emsock_heap_counter (tests/core/proofs.cmake) wraps malloc & co. for the no-allocation test.
-target_link_libraries(emsock_port_tests PRIVATE emsock::posix CppUTest::CppUTest Threads::Threads emsock_heap_counter)
+target_link_libraries(emsock_port_tests PRIVATE emsock::posix CppUTest::CppUTest emsock_test_support Threads::Threads emsock_heap_counter)
 emsock_warnings(emsock_port_tests)
 # CppUTest's header refuses its own leak detector under clang's ASan (duplicate operator new);
 # ASan's leak checker takes over.
 if(CMAKE_CXX_COMPILER_ID MATCHES "Clang" AND CMAKE_CXX_FLAGS MATCHES "-fsanitize=[^ ]*address")
   target_compile_definitions(emsock_port_tests PRIVATE CPPUTEST_MEM_LEAK_DETECTION_DISABLED)
 endif()
-add_test(NAME port-posix COMMAND emsock_port_tests)
-set_tests_properties(port-posix PROPERTIES TIMEOUT 120)
+emsock_add_cpputest(NAME port-posix TARGET emsock_port_tests TIMEOUT 120)

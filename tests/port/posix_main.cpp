@@ -5,12 +5,12 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
 
-#include <CppUTest/CommandLineTestRunner.h>
-
 #include "conformance.hpp"
+#include "skip.hpp"
 #include "posix_libc_names.hpp"
 
 namespace {
@@ -26,14 +26,24 @@ std::size_t open_descriptors() {
   return n - 1;
 }
 
-/// ::1 is usable when a socket can be bound to it (no traffic is sent).
+/// Why ::1 does not work, for the skip reason of the IPv6 cases.
+char why_no_ipv6[160];
+
+/// ::1 is usable when a socket can be bound to it (no traffic is sent); else why_no_ipv6 says why.
 bool ipv6_loopback_works() {
   const int fd = ::socket(AF_INET6, SOCK_STREAM, 0);
-  if (fd < 0) return false;
+  if (fd < 0) {
+    std::snprintf(why_no_ipv6, sizeof why_no_ipv6, "no IPv6 on this machine: socket(AF_INET6) failed (%s)",
+                  std::strerror(errno));
+    return false;
+  }
   sockaddr_in6 a{};
   a.sin6_family = AF_INET6;
   a.sin6_addr = in6addr_loopback;
   const bool ok = ::bind(fd, reinterpret_cast<const sockaddr*>(&a), sizeof a) == 0;
+  if (!ok)
+    std::snprintf(why_no_ipv6, sizeof why_no_ipv6, "no IPv6 loopback on this machine: binding [::1] failed (%s)",
+                  std::strerror(errno));
   ::close(fd);
   return ok;
 }
@@ -65,6 +75,7 @@ conformance::environment make_environment() {
   conformance::environment e;
   e.backend = emsock::port_name;
   e.has_ipv6 = ipv6_loopback_works();
+  if (!e.has_ipv6) e.why_no_ipv6 = why_no_ipv6;
   e.has_resolver = true;
   e.has_services_database = posix_test::libc_has_service("http", "tcp");  // no /etc/services: none
   e.reference_resolve = posix_test::libc_resolve;
@@ -90,6 +101,5 @@ int main(int argc, char** argv) {
   std::fprintf(stderr, "port conformance: backend %s, IPv6 loopback %s, resolver %s, %zu descriptors open\n",
                e.backend, e.has_ipv6 ? "yes" : "NO (IPv6 cases skipped)", e.has_resolver ? "yes" : "no",
                e.open_handles());
-  // CppUTest's exit status is the failure count; ctest only needs zero / non-zero.
-  return CommandLineTestRunner::RunAllTests(argc, argv) == 0 ? 0 : 1;
+  return emsock_test::run_all_tests(argc, argv);  // 0 / 1, after "N passed, N failed, N skipped"
 }

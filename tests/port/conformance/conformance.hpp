@@ -9,14 +9,17 @@
 #include <CppUTest/TestHarness.h>
 
 #include "emsock/port/port.hpp"
+#include "skip.hpp"
 
 namespace conformance {
 
 /// What the backend's test main tells the suite.
 struct environment {
   const char* backend = "";
-  /// ::1 can be bound and connected to; IPv6 cases are skipped (with a note) when false.
+  /// ::1 can be bound and connected to; IPv6 cases are skipped (require_ipv6) when false.
   bool has_ipv6 = false;
+  /// Why ::1 does not work (the skip reason of the IPv6 cases when has_ipv6 is false).
+  const char* why_no_ipv6 = "no IPv6 loopback (::1) on this machine";
   /// resolve() works; when false the backend must answer name_resolution_unavailable.
   bool has_resolver = false;
   /// Open native handles of the process (sockets included), for the leak check around every test.
@@ -56,7 +59,8 @@ struct environment {
 /// Defined by the backend's test main.
 const environment& env();
 
-/// Prints "note: <what> skipped: <why>" once per distinct `what` to stderr.
+/// Leaves the running test as skipped for `why` (EMSOCK_SKIP: counted and listed as a skip in the
+/// summary, a skip in ctest); does not return. `what` is not needed (CppUTest knows the test).
 void note_skip(const char* what, const char* why);
 
 /// 127.0.0.1:port and [::1]:port.
@@ -80,7 +84,12 @@ std::size_t recv_exactly(emsock::tcp_stream& s, void* data, std::size_t size, in
 /// Milliseconds from the backend's clock (environment::clock_ms), else a steady clock (test-side timing).
 std::int64_t now_ms();
 
-/// True (after a note) when the backend cannot run a case that needs a peer in another thread.
+/// Leaves the running test as skipped for env().why_no_ipv6 when ::1 does not work.
+void require_ipv6();
+
+/// Leaves the running test as skipped (note_skip) when the backend cannot run a case that needs a
+/// peer in another thread; returns false otherwise (so `if (skip_without_threads(..)) return;` reads
+/// as before). `what` is not needed.
 bool skip_without_threads(const char* what);
 
 /// Base of every conformance group: the process holds the same number of handles after a test as

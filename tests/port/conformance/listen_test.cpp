@@ -20,7 +20,7 @@ TEST(listen, port_zero_picks_a_free_port_that_local_endpoint_tells) {
 }
 
 TEST(listen, port_zero_on_ipv6_loopback) {
-  if (!env().has_ipv6) return note_skip("listen/port_zero_on_ipv6_loopback", "no ::1");
+  require_ipv6();
   auto l = tcp_listener::listen(loopback_v6(0));
   CHECK_OK(l);
   const auto local = l->local_endpoint();

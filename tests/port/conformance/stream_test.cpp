@@ -62,7 +62,7 @@ TEST_GROUP_BASE(stream, handle_leak_check){};
 TEST(stream, round_trip_over_ipv4_loopback) { round_trip(loopback_v4(0)); }
 
 TEST(stream, round_trip_over_ipv6_loopback) {
-  if (!env().has_ipv6) return note_skip("stream/round_trip_over_ipv6_loopback", "no ::1");
+  require_ipv6();
   round_trip(loopback_v6(0));
 }
 
@@ -285,7 +285,7 @@ TEST(stream, connecting_to_a_port_just_closed_is_connection_refused) {
 }
 
 TEST(stream, connecting_to_a_closed_ipv6_port_is_connection_refused) {
-  if (!env().has_ipv6) return note_skip("stream/connecting_to_a_closed_ipv6_port", "no ::1");
+  require_ipv6();
   std::uint16_t port = 0;
   {
     auto l = tcp_listener::listen(loopback_v6(0));
@@ -299,7 +299,8 @@ TEST(stream, connect_times_out_when_the_listen_queue_is_full) {
   // A listener that never accepts, with the smallest backlog: once its queue is full the stack
   // drops further handshakes and the client waits for its timeout. At most 8 attempts.
   if (!env().has_listen_backlog)
-    return note_skip("stream/connect_times_out_when_the_listen_queue_is_full", "the stack queues every handshake");
+    return note_skip("stream/connect_times_out_when_the_listen_queue_is_full",
+                     "the stack queues every handshake (no listen backlog), so the listen queue cannot be filled");
   emsock::listen_options o;
   o.backlog = 0;
   auto l = tcp_listener::listen(loopback_v4(0), o);

@@ -9,15 +9,7 @@ using namespace std::chrono_literals;
 
 namespace conformance {
 
-void note_skip(const char* what, const char* why) {
-  // A fixed table, not a std::set: CppUTest's leak check would see a container's first allocation.
-  static const char* said[64];
-  static std::size_t count = 0;
-  for (std::size_t i = 0; i < count; ++i)
-    if (std::strcmp(said[i], what) == 0) return;
-  if (count < sizeof said / sizeof said[0]) said[count++] = what;
-  std::fprintf(stderr, "\nnote: %s skipped: %s\n", what, why);
-}
+void note_skip(const char* /*what: CppUTest knows the test*/, const char* why) { EMSOCK_SKIP(why); }
 
 emsock::endpoint loopback_v4(std::uint16_t port) { return {emsock::ipv4_address::loopback(), port}; }
 emsock::endpoint loopback_v6(std::uint16_t port) { return {emsock::ipv6_address::loopback(), port}; }
@@ -50,10 +42,16 @@ std::size_t recv_exactly(emsock::tcp_stream& s, void* data, std::size_t size, in
   return got;
 }
 
-bool skip_without_threads(const char* what) {
+void require_ipv6() {
+  if (!env().has_ipv6) EMSOCK_SKIP(env().why_no_ipv6);
+}
+
+bool skip_without_threads(const char* /*what: CppUTest knows the test*/) {
   if (env().threads_can_wait) return false;
-  note_skip(what, "needs a peer in another thread (the backend is single-threaded)");
-  return true;
+  static char why[96];
+  std::snprintf(why, sizeof why, "needs a peer in another thread; the %s backend is single-threaded", env().backend);
+  EMSOCK_SKIP(why);
+  return true;  // not reached: EMSOCK_SKIP leaves the test
 }
 
 std::int64_t now_ms() {
