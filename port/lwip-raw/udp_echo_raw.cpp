@@ -14,6 +14,10 @@ extern "C" {
 
 #include "emsock/lwip_raw/udp_echo.hpp"
 
+extern "C" {
+#include "lwip/netif.h"
+}
+
 namespace emsock::lwip_raw {
 
 errc errc_from_err(err_t err) noexcept {
@@ -64,7 +68,8 @@ errc send_copy(udp_pcb* pcb, const_byte_span bytes, const ip_addr_t* to, std::ui
   return errc_from_err(err);
 }
 
-/// lwIP's address and port as an endpoint; an IPv6 zone (lwIP's netif index + 1) as its decimal text.
+/// lwIP's address and port as an endpoint; an IPv6 zone (lwIP's netif index) as the netif's name,
+/// "en0" (lwIP's netif_index_to_name), as the boards print it.
 endpoint to_endpoint(const ip_addr_t& addr, std::uint16_t port) noexcept {
   endpoint e;
   e.port = port;
@@ -75,14 +80,16 @@ endpoint to_endpoint(const ip_addr_t& addr, std::uint16_t port) noexcept {
     std::memcpy(bytes.data(), a6->addr, bytes.size());  // network order in memory
     scoped_ipv6_address scoped{ipv6_address(bytes), {}};
 #if LWIP_IPV6_SCOPES
-    if (ip6_addr_has_zone(a6)) {
-      const unsigned zone = ip6_addr_zone(a6);  // u8_t: 1..3 digits
-      char text[3];
-      std::size_t n = 0;
-      if (zone >= 100u) text[n++] = static_cast<char>('0' + zone / 100u);
-      if (zone >= 10u) text[n++] = static_cast<char>('0' + zone / 10u % 10u);
-      text[n++] = static_cast<char>('0' + zone % 10u);
-      const result<zone_id> z = zone_id::parse(std::string_view(text, n));
+    const netif* n = ip6_addr_has_zone(a6) ? netif_get_by_index(ip6_addr_zone(a6)) : nullptr;
+    if (n != nullptr) {
+      char name[2 + 3];  // lwIP's two letters and its number (u8_t): "en0"
+      std::size_t len = 0;
+      name[len++] = n->name[0];
+      name[len++] = n->name[1];
+      if (n->num >= 100u) name[len++] = static_cast<char>('0' + n->num / 100u);
+      if (n->num >= 10u) name[len++] = static_cast<char>('0' + n->num / 10u % 10u);
+      name[len++] = static_cast<char>('0' + n->num % 10u);
+      const result<zone_id> z = zone_id::parse(std::string_view(name, len));
       if (z.ok()) scoped.zone = z.value();
     }
 #endif
@@ -114,14 +121,21 @@ errc to_ip_addr(const ip_address& a, ip_addr_t& out) noexcept {
   std::memcpy(words, a.v6().bytes().data(), sizeof words);  // network order in memory
   IP_ADDR6(&out, words[0], words[1], words[2], words[3]);     // no zone yet
 #if LWIP_IPV6_SCOPES
+  // The zone names a netif as to_endpoint() wrote it; one that names no netif leaves no zone.
   const std::string_view zone = a.zone();
-  unsigned index = 0;
-  bool numeric = !zone.empty() && zone.size() <= 3;
-  for (char c : zone) {
-    numeric = numeric && c >= '0' && c <= '9';
-    index = index * 10u + static_cast<unsigned>(c - '0');
+  unsigned num = 0;
+  bool valid = zone.size() >= 3 && zone.size() <= 5;
+  for (std::size_t i = 2; valid && i < zone.size(); ++i) {
+    valid = zone[i] >= '0' && zone[i] <= '9';
+    num = num * 10u + static_cast<unsigned>(zone[i] - '0');
   }
-  if (numeric && index <= 0xFFu) ip6_addr_set_zone(ip_2_ip6(&out), static_cast<std::uint8_t>(index));
+  netif* n = nullptr;
+  if (valid) {
+    NETIF_FOREACH(n) {
+      if (n->name[0] == zone[0] && n->name[1] == zone[1] && n->num == num) break;
+    }
+  }
+  if (n != nullptr) ip6_addr_set_zone(ip_2_ip6(&out), netif_get_index(n));
 #endif
   return errc::ok;
 #else

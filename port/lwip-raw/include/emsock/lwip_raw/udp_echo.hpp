@@ -14,7 +14,7 @@
 // (session().stats().dropped). A datagram too long for half of the pool (PBUF_POOL_SIZE *
 // PBUF_POOL_BUFSIZE / 2 bytes) is sent from lwIP's heap (PBUF_RAM) instead, so that it can neither wait
 // forever nor empty the pool the NIC receives into. Each echo goes back to its sender's address and
-// port (IPv6 with its zone).
+// port (IPv6 with its zone; session() shows the zone as the netif's name, "en0", as lwIP names it).
 //
 // Client: one run of emsock's datagram_echo_client_base at a time over a udp_pcb connected to the
 // server (lwIP hands it that peer's datagrams only): it sends, matches each reply, retries on its
