@@ -8,7 +8,7 @@ target_link_libraries(emsock_port_fake_tests PRIVATE emsock::fake CppUTest::CppU
 emsock_warnings(emsock_port_fake_tests)
 emsock_add_cpputest(NAME port-fake TARGET emsock_port_fake_tests TIMEOUT 120)
 
-add_executable(emsock_fake_tests fake_test_main.cpp fake_backend_test.cpp fake_echo_test.cpp)
+add_executable(emsock_fake_tests fake_test_main.cpp fake_backend_test.cpp fake_echo_test.cpp fake_udp_test.cpp)
 target_link_libraries(emsock_fake_tests PRIVATE emsock::fake CppUTest::CppUTest emsock_test_support)
 emsock_warnings(emsock_fake_tests)
 emsock_add_cpputest(NAME port-fake-faults TARGET emsock_fake_tests TIMEOUT 120)

@@ -24,6 +24,7 @@ conformance::environment make_environment() {
   e.clock_ms = fake_clock_ms;
   e.limit_descriptors = limit_descriptors;
   e.unlimit_descriptors = unlimit_descriptors;
+  e.max_loopback_datagram = emsock::fake::max_datagram;  // what one receive buffer holds
   return e;
 }
 

@@ -54,6 +54,13 @@ struct environment {
   /// table is the only limit (lwIP): the descriptor cases then fill that table, or are skipped.
   void (*limit_descriptors)(std::size_t more) = nullptr;
   void (*unlimit_descriptors)() = nullptr;
+  /// The largest datagram the backend carries whole over the IPv4 loopback: the protocol's
+  /// max_udp_payload_v4 on POSIX and lwIP (which hands a datagram to itself unfragmented, whatever
+  /// IP_REASS_MAX_PBUFS), fake::max_datagram on the fake (what one receive buffer holds).
+  std::size_t max_loopback_datagram = emsock::max_udp_payload_v4;
+  /// datagram_truncated comes with the datagram's real length (udp_recv_result::datagram_size);
+  /// false: datagram_size is 0 then.
+  bool tells_datagram_size = true;
 };
 
 /// Defined by the backend's test main.
