@@ -123,13 +123,15 @@ TEST(stream, partial_sends_on_a_full_non_blocking_stream_then_would_block) {
   std::size_t total = fill_until_would_block(c.client);
   CHECK(total > 0);
   // A stack with a thread of its own (lwIP's tcpip thread) goes on moving queued bytes into the
-  // peer's receive window after would_block, freeing send buffer: fill again until a pause frees
-  // nothing, so that the stream is full for good (the peer does not read).
+  // peer's receive window after would_block, freeing send buffer: fill again each time the stream
+  // becomes writable, until it stays unwritable for 20 ms (the peer does not read).
   for (int round = 0; round < 100; ++round) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    const std::size_t more = fill_until_would_block(c.client);
-    if (more == 0) break;
-    total += more;
+    emsock::poll_entry w;
+    w.handle = c.client.native_handle();
+    w.want_write = true;
+    CHECK_OK(emsock::poll(&w, 1, 20ms));
+    if (!w.writable) break;
+    total += fill_until_would_block(c.client);
   }
   // Not writable now.
   emsock::poll_entry e;
