@@ -20,3 +20,7 @@ add_test(NAME examples.echo-load.verify
          COMMAND ${EMSOCK_BASH} ${CMAKE_CURRENT_LIST_DIR}/load_smoke.sh
                  $<TARGET_FILE:emsock-echo-load> $<TARGET_FILE:emsock-echo-server> $<TARGET_FILE:epoll_echo_server>)
 set_tests_properties(examples.echo-load.verify PROPERTIES LABELS "examples;live" TIMEOUT 120)
+add_test(NAME examples.echo-load.verify-ipv6
+         COMMAND ${EMSOCK_BASH} ${CMAKE_CURRENT_LIST_DIR}/load_smoke.sh --ipv6
+                 $<TARGET_FILE:emsock-echo-load> $<TARGET_FILE:emsock-echo-server>)
+set_tests_properties(examples.echo-load.verify-ipv6 PROPERTIES LABELS "examples;live" TIMEOUT 60 SKIP_RETURN_CODE 77)
