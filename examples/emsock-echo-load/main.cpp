@@ -33,7 +33,10 @@
 
 #include "emsock/port/poll_set.hpp"
 #include "emsock/port/socket.hpp"
+#include "emsock/port/udp.hpp"
+#include "load_common.hpp"
 #include "options.hpp"
+#include "udp_load.hpp"
 
 namespace {
 
@@ -52,6 +55,8 @@ constexpr emsock::milliseconds max_wait{100};
 const char usage[] =
     "Usage: emsock-echo-load HOST PORT [--conns N] [--bytes N] [--chunk N] [--seconds S] [--seed N]\n"
     "                        [--window N] [--timeout S]\n"
+    "       emsock-echo-load --udp HOST PORT [--conns N] [--size BYTES] [--window N] [--count N]\n"
+    "                        [--seconds S] [--seed N] [--timeout S]\n"
     "\n"
     "Opens N connections to an echo server at HOST:PORT (IPv4 or IPv6 literal), streams random data\n"
     "in chunks of random size on all of them at once, verifies every echoed byte and reports the\n"
@@ -64,6 +69,14 @@ const char usage[] =
     "  --window N    bytes in flight per connection at most (default 65536)\n"
     "  --timeout S   fail when no byte moves for S seconds (default 10)\n"
     "\n"
+    "--udp: datagrams instead, to a UDP echo server: each of N sockets (default 4) keeps --window\n"
+    "datagrams (default 8) of --size bytes (8 to 65507, default 64; an 8-byte sequence, then random\n"
+    "bytes) in flight, for --seconds (default 2) or --count datagrams per socket; every echo is\n"
+    "verified; one not back within --timeout (default 1) is lost (no retries: loss is measured).\n"
+    "Output: 'udp conns=N size=B seconds=S sent=N echoed=N lost=N late=N datagrams/s=X\n"
+    "loss_pct=P p50_us=N p90_us=N p99_us=N max_us=N errors=N' and a line for people; exit 1 on a\n"
+    "wrong echo, a socket error or nothing echoed (loss alone is not a failure).\n"
+    "\n"
     "Latency: per chunk, from the send() of its first byte to the recv() of its last echoed byte.\n"
     "Throughput: echoed bytes / wall time (from all connected to the last echoed byte), 1 MB = 10^6 B.\n"
     "Output: one line 'conns=N bytes=N seconds=S MB/s=X p50_us=N p90_us=N p99_us=N max_us=N\n"
@@ -71,126 +84,6 @@ const char usage[] =
     "2 on a usage error.\n";
 
 int fail_usage(const std::string& message) { return usage_error("emsock-echo-load", message); }
-
-/// Microseconds from the steady clock (arbitrary epoch).
-std::uint64_t now_us() noexcept {
-  return static_cast<std::uint64_t>(
-      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now().time_since_epoch())
-          .count());
-}
-
-/// splitmix64: seeds and keys from the user's seed.
-std::uint64_t splitmix(std::uint64_t x) noexcept {
-  x += 0x9e3779b97f4a7c15u;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9u;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebu;
-  return x ^ (x >> 31);
-}
-
-/// Word `index` of the stream with `key`: cheap (one multiply) because the client shares the CPU
-/// with the server under test; distinct per index, and streams of different keys differ.
-inline std::uint64_t stream_word(std::uint64_t key, std::uint64_t index) noexcept {
-  const std::uint64_t w = (index ^ key) * 0x9e3779b97f4a7c15u;
-  return w ^ (w >> 32);
-}
-
-/// Bytes [offset, offset + n) of the stream with `key` (in the words' native byte order: the same
-/// process generates and verifies, so the order only has to be consistent).
-void fill_stream(std::uint64_t key, std::uint64_t offset, std::uint8_t* out, std::size_t n) noexcept {
-  while (n > 0 && (offset & 7) != 0) {  // head, up to the next word boundary
-    const std::uint64_t w = stream_word(key, offset >> 3);
-    std::uint8_t bytes[8];
-    std::memcpy(bytes, &w, 8);
-    *out++ = bytes[offset & 7];
-    ++offset;
-    --n;
-  }
-  for (; n >= 8; n -= 8, offset += 8, out += 8) {
-    const std::uint64_t w = stream_word(key, offset >> 3);
-    std::memcpy(out, &w, 8);
-  }
-  if (n > 0) {
-    const std::uint64_t w = stream_word(key, offset >> 3);
-    std::memcpy(out, &w, n);
-  }
-}
-
-/// Compares `data` with bytes [offset, offset + n) of the stream: returns n when all match, else the
-/// index of the first byte that differs.
-std::size_t verify_stream(std::uint64_t key, std::uint64_t offset, const std::uint8_t* data, std::size_t n) noexcept {
-  std::size_t i = 0;
-  while (i < n && ((offset + i) & 7) != 0) {
-    const std::uint64_t w = stream_word(key, (offset + i) >> 3);
-    std::uint8_t bytes[8];
-    std::memcpy(bytes, &w, 8);
-    if (data[i] != bytes[(offset + i) & 7]) return i;
-    ++i;
-  }
-  for (; i + 8 <= n; i += 8) {
-    const std::uint64_t w = stream_word(key, (offset + i) >> 3);
-    std::uint64_t got;
-    std::memcpy(&got, data + i, 8);
-    if (got != w) break;  // find the byte below
-  }
-  if (i < n) {
-    std::uint8_t expected[8];
-    const std::size_t rest = std::min<std::size_t>(8, n - i);
-    fill_stream(key, offset + i, expected, rest);
-    for (std::size_t j = 0; j < rest; ++j)
-      if (data[i + j] != expected[j]) return i + j;
-    return n;  // only reached when the tail matched
-  }
-  return n;
-}
-
-/// A log-linear histogram of microseconds: exact below 64, then 32 buckets per power of two.
-class latency_histogram {
- public:
-  void add(std::uint64_t us) noexcept {
-    ++counts_[index(us)];
-    ++total_;
-    max_ = std::max(max_, us);
-  }
-  std::uint64_t total() const noexcept { return total_; }
-  std::uint64_t max() const noexcept { return max_; }
-
-  /// Nearest-rank percentile p (0 < p <= 100): the upper bound of the bucket holding the rank,
-  /// capped at the exact maximum. 0 when empty.
-  std::uint64_t percentile(double p) const noexcept {
-    if (total_ == 0) return 0;
-    std::uint64_t rank = static_cast<std::uint64_t>(p / 100.0 * static_cast<double>(total_) + 0.999999);
-    rank = std::clamp<std::uint64_t>(rank, 1, total_);
-    std::uint64_t seen = 0;
-    for (std::size_t i = 0; i < buckets; ++i) {
-      seen += counts_[i];
-      if (seen >= rank) return std::min(upper_bound(i), max_);
-    }
-    return max_;
-  }
-
- private:
-  static constexpr std::size_t sub_bits = 5;
-  static constexpr std::size_t linear = 64;
-  static constexpr std::size_t buckets = linear + (64 - 6) * (std::size_t{1} << sub_bits);
-
-  static std::size_t index(std::uint64_t v) noexcept {
-    if (v < linear) return static_cast<std::size_t>(v);
-    const unsigned e = 63u - static_cast<unsigned>(__builtin_clzll(v));  // >= 6
-    const std::size_t m = static_cast<std::size_t>((v >> (e - sub_bits)) & ((1u << sub_bits) - 1));
-    return linear + (e - 6) * (std::size_t{1} << sub_bits) + m;
-  }
-  static std::uint64_t upper_bound(std::size_t i) noexcept {
-    if (i < linear) return i;
-    const std::size_t e = (i - linear) / (std::size_t{1} << sub_bits) + 6;
-    const std::uint64_t m = (i - linear) % (std::size_t{1} << sub_bits);
-    const std::uint64_t base = (std::uint64_t{1} << e) | (m << (e - sub_bits));
-    return base + (std::uint64_t{1} << (e - sub_bits)) - 1;
-  }
-
-  std::uint64_t counts_[buckets] = {};
-  std::uint64_t total_ = 0;
-  std::uint64_t max_ = 0;
-};
 
 /// A chunk in flight: the stream offset one past its last byte, and when its first byte was offered.
 struct chunk_record {
@@ -468,9 +361,10 @@ bool raise_file_limit(std::uint64_t needed) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string_view conns_text = "16", bytes_text = "1048576", chunk_text = "16384", seconds_text = "0",
-                   seed_text = "1", window_text = "65536", timeout_text = "10";
-  bool help = false;
+  // Empty views (null data) until given: the defaults depend on --udp.
+  std::string_view conns_text, bytes_text, chunk_text, seconds_text, seed_text = "1", window_text, timeout_text,
+      size_text, count_text;
+  bool help = false, udp = false;
   std::vector<std::string_view> operands;
   std::string e = parse_options(argc, argv,
                                 {{"--conns", &conns_text},
@@ -480,6 +374,9 @@ int main(int argc, char** argv) {
                                  {"--seed", &seed_text},
                                  {"--window", &window_text},
                                  {"--timeout", &timeout_text},
+                                 {"--udp", nullptr, &udp},
+                                 {"--size", &size_text},
+                                 {"--count", &count_text},
                                  {"--help", nullptr, &help},
                                  {"-h", nullptr, &help}},
                                 operands);
@@ -489,12 +386,43 @@ int main(int argc, char** argv) {
     return exit_ok;
   }
   if (operands.size() != 2) return fail_usage("expected HOST and PORT");
+  const auto given = [](std::string_view v) { return v.data() != nullptr; };
+  const auto or_default = [&](std::string_view v, std::string_view fallback) { return given(v) ? v : fallback; };
+  if (udp) {
+    if (given(bytes_text)) return fail_usage("--bytes is for TCP (without --udp)");
+    if (given(chunk_text)) return fail_usage("--chunk is for TCP (without --udp)");
+  } else if (given(size_text) || given(count_text)) {
+    return fail_usage(given(size_text) ? "--size needs --udp" : "--count needs --udp");
+  }
 
   settings s;
   emsock::ip_address host;
   std::uint64_t port = 0;
   if (e = parse_address("HOST", operands[0], false, host); !e.empty()) return fail_usage(e);
   if (e = parse_number("PORT", operands[1], 1, 65535, port); !e.empty()) return fail_usage(e);
+  if (udp) {
+    udp_load_settings u;
+    u.remote = {host, static_cast<std::uint16_t>(port)};
+    if (e = parse_number("--conns", or_default(conns_text, "4"), 1, max_conns, u.conns); !e.empty()) return fail_usage(e);
+    if (e = parse_number("--size", or_default(size_text, "64"), 8, emsock::max_udp_payload_v4, u.size); !e.empty())
+      return fail_usage(e);
+    if (e = parse_number("--window", or_default(window_text, "8"), 1, 1024, u.window); !e.empty()) return fail_usage(e);
+    if (e = parse_number("--count", or_default(count_text, "0"), 0, std::uint64_t{1} << 40, u.count); !e.empty())
+      return fail_usage(e);
+    if (e = parse_seconds("--seconds", or_default(seconds_text, "2"), u.seconds_ms); !e.empty()) return fail_usage(e);
+    if (e = parse_number("--seed", seed_text, 0, ~std::uint64_t{0} / 10, u.seed); !e.empty()) return fail_usage(e);
+    if (e = parse_seconds("--timeout", or_default(timeout_text, "1"), u.timeout_ms); !e.empty()) return fail_usage(e);
+    if (u.timeout_ms == 0 || u.timeout_ms > 3600 * 1000) return fail_usage("--timeout: 0.001 to 3600 seconds");
+    if (u.count == 0 && u.seconds_ms == 0) return fail_usage("--udp needs --seconds above 0 or a --count");
+    if (!raise_file_limit(u.conns + 16)) return exit_failure;
+    return run_udp_load(u);
+  }
+  conns_text = or_default(conns_text, "16");
+  bytes_text = or_default(bytes_text, "1048576");
+  chunk_text = or_default(chunk_text, "16384");
+  seconds_text = or_default(seconds_text, "0");
+  window_text = or_default(window_text, "65536");
+  timeout_text = or_default(timeout_text, "10");
   if (e = parse_number("--conns", conns_text, 1, max_conns, s.conns); !e.empty()) return fail_usage(e);
   if (e = parse_number("--bytes", bytes_text, 1, std::uint64_t{1} << 50, s.bytes); !e.empty()) return fail_usage(e);
   if (e = parse_number("--chunk", chunk_text, 1, max_chunk, s.chunk); !e.empty()) return fail_usage(e);
