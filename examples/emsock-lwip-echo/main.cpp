@@ -4,6 +4,9 @@
 // connects --clients streams through lwIP, sends --bytes of random data in total (split evenly),
 // checks every byte that comes back and prints one summary line. Exit status 0 only when every
 // byte came back in order; 1 on failure; 2 on a usage error.
+// --udp: the same over UDP (issue 11): the UDP echo engine as the TCP engine's companion on the
+// same port number, and --clients threads each sending its share of --bytes as 1024-byte datagrams
+// through core's datagram echo client (verified, retried when lost).
 //
 // Built twice from this file: emsock-lwip-echo (emsock::lwip) and, for the throughput comparison,
 // emsock-lwip-echo-posix (emsock::posix, the kernel's loopback): the same server and client code.
@@ -17,7 +20,11 @@
 #include <thread>
 #include <vector>
 
+#include "emsock/datagram_echo.hpp"
+#include "emsock/port/clock.hpp"
 #include "emsock/port/echo_server.hpp"
+#include "emsock/port/udp.hpp"
+#include "emsock/port/udp_echo_server.hpp"
 #include "emsock/port/socket.hpp"
 
 #if defined(EMSOCK_PORT_LWIP)
@@ -35,10 +42,12 @@ constexpr std::size_t chunk = 16 * 1024;
 constexpr emsock::milliseconds io_timeout{10000};  // every blocking call of a client is bounded
 
 const char* const usage =
-    "usage: emsock-lwip-echo [--clients N] [--bytes N] [--quiet-bench]\n"
+    "usage: emsock-lwip-echo [--clients N] [--bytes N] [--udp] [--quiet-bench]\n"
     "  Starts lwIP in this process over a loopback netif, runs the emsock echo server on it,\n"
     "  connects N clients through lwIP (default 8, 1..64), sends N bytes of random data in total\n"
     "  (default 1048576, 1..4294967296), verifies every echoed byte and prints one summary line.\n"
+    "  --udp          UDP instead: each client sends its share as 1024-byte datagrams (the last one\n"
+    "                 shorter), one at a time, each verified and sent again when lost.\n"
     "  --quiet-bench  print only \"<clients> <bytes> <seconds>\" (for scripts/bench).\n"
     "  Exit status: 0 every byte verified, 1 failure, 2 usage error.\n";
 
@@ -54,7 +63,59 @@ bool parse_count(std::string_view text, std::uint64_t min, std::uint64_t max, st
   return true;
 }
 
-emsock::echo_server<max_clients, session_buffer> server;  // static: 1 MiB of sessions
+emsock::echo_server<max_clients, session_buffer, 1> server;  // static: 1 MiB of sessions
+emsock::udp_echo_server<64, 64 * 1024> udp_server;           // --udp: 64 datagrams, 64 KiB queued
+constexpr std::size_t datagram_size = 1024;
+/// The last datagram of a client: the rest of its share (< datagram_size) after the header.
+constexpr std::size_t max_datagram = datagram_size + emsock::datagram_echo_client_base::header_size;
+
+/// One UDP client: `bytes` in datagrams of datagram_size bytes (the last one shorter) through core's
+/// echo client over a blocking connected socket (the receive timeout lets time pass). Returns the
+/// bytes verified.
+std::uint64_t run_udp_client(const emsock::endpoint& where, std::uint64_t bytes, const char*& failure) {
+  auto opened = emsock::udp_socket::open({emsock::ipv4_address::loopback(), 0});
+  if (!opened) {
+    failure = emsock::describe(opened.code());
+    return 0;
+  }
+  emsock::udp_socket sock = std::move(opened).value();
+  if (const emsock::status st = sock.connect(where); !st) {
+    failure = emsock::describe(st.code());
+    return 0;
+  }
+  (void)sock.set_receive_timeout(emsock::milliseconds{20});
+  std::uint64_t verified = 0;
+  std::uint8_t reply[max_datagram + 1];
+  while (bytes > 0 && failure == nullptr) {  // one run per size: the full ones, then the rest
+    const std::uint64_t size = bytes >= datagram_size ? datagram_size : bytes + emsock::datagram_echo_client_base::header_size;
+    emsock::datagram_echo_client_config config;
+    config.count = static_cast<std::uint32_t>(bytes >= datagram_size ? bytes / datagram_size : 1);
+    config.size = static_cast<std::size_t>(size);
+    config.timeout = emsock::milliseconds{200};
+    config.retries = 10;
+    emsock::datagram_echo_client<max_datagram, 4> c(config, emsock::monotonic_ms());
+    while (!c.done()) {
+      const emsock::const_byte_span p = c.pending_send();
+      if (!p.empty()) {
+        const emsock::status st = sock.send(p.data, p.size);
+        if (st) (void)c.on_sent(emsock::monotonic_ms());
+        else if (emsock::is_fatal(st.code())) (void)c.on_error(st.code());
+      }
+      const emsock::udp_recv_result r = sock.recv(reply, c.max_reply_size());
+      if (r.received()) (void)c.on_received({reply, r.size}, emsock::monotonic_ms());
+      else if (r.code() != emsock::errc::timed_out && emsock::is_fatal(r.code())) (void)c.on_error(r.code());
+      c.on_tick(emsock::monotonic_ms());
+    }
+    if (!c.succeeded()) {
+      failure = c.error() != emsock::errc::ok ? emsock::describe(c.error()) : emsock::name(c.outcome());
+      break;
+    }
+    const std::uint64_t done = bytes >= datagram_size ? std::uint64_t{config.count} * datagram_size : bytes;
+    verified += done;
+    bytes -= done;
+  }
+  return verified;
+}
 
 /// One client: a writer thread sends `bytes` pseudo-random bytes (seeded by `seed`) while this
 /// thread reads the echo and compares it with the same sequence. Returns the bytes verified.
@@ -111,7 +172,7 @@ std::uint64_t run_client(const emsock::endpoint& where, std::uint64_t bytes, uns
 
 int main(int argc, char** argv) {
   std::uint64_t clients = 8, bytes = 1024 * 1024;
-  bool quiet = false;
+  bool quiet = false, udp = false;
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
     const auto value = [&](std::string_view name, std::string_view& out) {
@@ -129,6 +190,8 @@ int main(int argc, char** argv) {
     if (arg == "--help" || arg == "-h") {
       std::fputs(usage, stdout);
       return 0;
+    } else if (arg == "--udp") {
+      udp = true;
     } else if (arg == "--quiet-bench") {
       quiet = true;
     } else if (value("--clients", v)) {
@@ -168,6 +231,15 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "emsock-lwip-echo: the server cannot listen: %s\n", emsock::describe(opened.code()));
     return 1;
   }
+  if (udp) {  // the same port number, the same loop
+    emsock::udp_echo_server_options uo;
+    uo.bind = server.local_endpoint();
+    if (const emsock::status opened = udp_server.open(uo); !opened) {
+      std::fprintf(stderr, "emsock-lwip-echo: the UDP server cannot bind: %s\n", emsock::describe(opened.code()));
+      return 1;
+    }
+    (void)server.set_companion(udp_server.companion());
+  }
   std::atomic<bool> stop{false};
   std::thread loop([&] {
     while (!stop.load()) (void)server.run_once(emsock::milliseconds{10});
@@ -181,13 +253,17 @@ int main(int argc, char** argv) {
   const emsock::endpoint where = server.local_endpoint();
   for (std::size_t k = 0; k < n_clients; ++k) {
     const std::uint64_t share = bytes / clients + (k < bytes % clients ? 1 : 0);
-    threads.emplace_back([&, k, share] { verified[k] = run_client(where, share, static_cast<unsigned>(k + 1), failures[k]); });
+    threads.emplace_back([&, k, share] {
+      verified[k] = udp ? run_udp_client(where, share, failures[k])
+                        : run_client(where, share, static_cast<unsigned>(k + 1), failures[k]);
+    });
   }
   for (auto& t : threads) t.join();
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   stop = true;
   loop.join();
   server.close();
+  udp_server.close();
 #if defined(EMSOCK_PORT_LWIP)
   emsock::lwip::stop_loopback_stack();
 #endif
@@ -206,8 +282,9 @@ int main(int argc, char** argv) {
     std::printf("%llu %llu %.6f\n", static_cast<unsigned long long>(clients), static_cast<unsigned long long>(total),
                 seconds);
   } else {
-    std::printf("emsock-lwip-echo: %llu clients, %llu bytes echoed and verified over %s in %.2f s (%.1f MB/s)%s\n",
-                static_cast<unsigned long long>(clients), static_cast<unsigned long long>(total), over, seconds,
+    std::printf("emsock-lwip-echo: %llu clients, %llu bytes echoed and verified%s over %s in %.2f s (%.1f MB/s)%s\n",
+                static_cast<unsigned long long>(clients), static_cast<unsigned long long>(total),
+                udp ? " in datagrams" : "", over, seconds,
                 seconds > 0 ? static_cast<double>(total) / seconds / 1e6 : 0.0, status == 0 ? "" : " - FAILED");
   }
   return status;

@@ -46,6 +46,11 @@ if(EMSOCK_BUILD_EXAMPLES)
                        PASS_REGULAR_EXPRESSION "8 clients, 1048576 bytes echoed and verified over lwIP")
   add_test(NAME example-lwip-echo-usage COMMAND emsock-lwip-echo --clients 0)
   set_tests_properties(example-lwip-echo-usage PROPERTIES WILL_FAIL TRUE TIMEOUT 30)
+  # --udp (issue 11): the datagram echo over lwIP sockets, the UDP engine beside TCP in one loop;
+  # the line has no " - FAILED" when every byte came back.
+  add_test(NAME example-lwip-echo-udp COMMAND emsock-lwip-echo --udp --clients 4 --bytes 300007)
+  set_tests_properties(example-lwip-echo-udp PROPERTIES TIMEOUT 120
+                       PASS_REGULAR_EXPRESSION "4 clients, 300007 bytes echoed and verified in datagrams over lwIP [^\n]*MB/s\\)\n")
 endif()
 
 # The same suite on the firmware configuration (lwIP from Debian's source package with
