@@ -47,9 +47,10 @@ EMSOCK_BENCH_PACKAGES=(libbenchmark-dev)
 # Cross presets (toolchains/*.cmake): compilers and QEMU from Debian, and for the Linux targets Debian's
 # multiarch CppUTest and lwIP (libcpputest-dev:<arch>, installed beside the amd64 ones; dpkg needs the
 # foreign architecture first: emsock_need_architectures). The bare-metal preset builds CppUTest and
-# lwIP from Debian's source packages (emsock_fetch_sources).
+# lwIP from Debian's source packages (emsock_fetch_sources); make: the firmware-make test builds a
+# firmware without CMake (examples/make-firmware).
 EMSOCK_CORTEX_M_PACKAGES=(gcc-arm-none-eabi libnewlib-arm-none-eabi libstdc++-arm-none-eabi-newlib
-                          qemu-system-arm)
+                          qemu-system-arm make)
 
 # emsock_preset_arch PRESET: the Debian architecture of a qemu-user preset (empty for the others).
 emsock_preset_arch() {

@@ -18,10 +18,10 @@ done
 "$script" --help | grep -q '^usage: scripts/firmware' || fail "--help printed no usage"
 
 port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-out="$(mktemp)"; err="$(mktemp)"
-EMSOCK_FIRMWARE_BUILD_DIR="$build" setsid "$script" --port "$port" >"$out" 2>"$err" &
+out="$(mktemp)"; err="$(mktemp)"; fwout="$(mktemp)"
+EMSOCK_FIRMWARE_BUILD_DIR="$build" EMSOCK_FIRMWARE_OUTPUT="$fwout" setsid "$script" --port "$port" >"$out" 2>"$err" &
 pid=$!
-cleanup() { kill -KILL -- "-$pid" 2>/dev/null; rm -f "$out" "$err"; }
+cleanup() { kill -KILL -- "-$pid" 2>/dev/null; rm -f "$out" "$err" "$fwout"; }
 trap cleanup EXIT
 for _ in $(seq 1 600); do
   grep -q . "$out" && break
@@ -40,4 +40,7 @@ kill -0 "$pid" 2>/dev/null && fail "scripts/firmware still runs 10 s after SIGTE
 wait "$pid"; rc=$?
 [ "$rc" = 0 ] || fail "scripts/firmware exited $rc after SIGTERM, not 0"
 pgrep -f "hostfwd=tcp:127.0.0.1:$port-" >/dev/null && fail "QEMU still runs after scripts/firmware stopped"
-echo "scripts-firmware: usage errors exit 2; listening line, echo, SIGTERM -> exit 0, QEMU stopped"
+# EMSOCK_FIRMWARE_OUTPUT keeps the firmware's own output: its server line and the sessions it served.
+grep -q '^emsock-echo-firmware: echo on tcp port 1234, ' "$fwout" || fail "EMSOCK_FIRMWARE_OUTPUT has no server line"
+grep -q '^emsock-echo-firmware: sessions accepted=.* heap=0 ' "$fwout" || fail "EMSOCK_FIRMWARE_OUTPUT has no sessions line with heap=0"
+echo "scripts-firmware: usage errors exit 2; listening line, echo, SIGTERM -> exit 0, QEMU stopped, firmware output kept"
