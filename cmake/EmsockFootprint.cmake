@@ -8,7 +8,8 @@
 # The table is also written to <build>/footprint.txt.
 #
 # Components: the core's own, plus lwip-raw (emsock_lwip_raw) and lwip-socket (emsock_lwip) when
-# those backends are part of this build, else marked "not built"; and the whole echo-firmware image.
+# those backends are part of this build, else marked "not built"; and the whole echo-firmware image
+# (and echo-firmware-udp, the image with UDP echo too, when EMSOCK_FIRMWARE_UDP builds it).
 target_compile_options(emsock_core PRIVATE -fstack-usage)
 
 get_filename_component(_emsock_tool_dir "${CMAKE_NM}" DIRECTORY)
@@ -40,6 +41,10 @@ endforeach()
 if(TARGET emsock-echo-firmware)
   list(APPEND _emsock_footprint_args "-DIMAGE_echo-firmware=$<TARGET_FILE:emsock-echo-firmware>")
   list(APPEND _emsock_footprint_depends emsock-echo-firmware)
+endif()
+if(TARGET emsock-echo-firmware-udp)  # EMSOCK_FIRMWARE_UDP: the same image with UDP echo too
+  list(APPEND _emsock_footprint_args "-DIMAGE_echo-firmware-udp=$<TARGET_FILE:emsock-echo-firmware-udp>")
+  list(APPEND _emsock_footprint_depends emsock-echo-firmware-udp)
 endif()
 
 string(TOUPPER "${EMSOCK_CORTEX_M}" _emsock_cpu)

@@ -3,6 +3,7 @@
 #
 #   cmake -DNM=<nm> -DLD=<ld> -DSIZE=<size> -DCORE=<libemsock_core.a> -DCORE_OBJECTS=<obj>|<obj>...
 #         [-DARCHIVE_lwip-raw=<lib.a>] [-DARCHIVE_lwip-socket=<lib.a>] [-DIMAGE_echo-firmware=<elf>]
+#         [-DIMAGE_echo-firmware-udp=<elf>]
 #         [-DCPU=m3] [-DOUTPUT=<file>]
 #         -P footprint.cmake
 #
@@ -177,8 +178,11 @@ endforeach()
 # flash (text + data) <= 64 KiB, under half of the 140 KB of Zephyr's echo_server on the same board;
 # RAM <= 48 KiB (data + bss here: lwIP's heap and pools, the sessions; the main stack comes on top, its
 # high-water mark is printed by the firmware).
-if(IMAGE_echo-firmware)
-  size_of(image "${IMAGE_echo-firmware}")
+# echo-firmware-udp: the same image with UDP echo on the same port (EMSOCK_FIRMWARE_UDP), against the
+# same goals: it is shown beside the TCP-only image, which is the one issue 10's goal is for.
+foreach(image_row echo-firmware echo-firmware-udp)
+if(IMAGE_${image_row})
+  size_of(image "${IMAGE_${image_row}}")
   list(GET image 0 image_text)
   list(GET image 1 image_data)
   list(GET image 2 image_bss)
@@ -200,10 +204,11 @@ if(IMAGE_echo-firmware)
       string(APPEND note " + stack (goal <= ${goal}: ${verdict})")
     endif()
   endforeach()
-  row(echo-firmware ${image} "${note}")
+  row(${image_row} ${image} "${note}")
 else()
-  row(echo-firmware "-" "-" "-" "not built")
+  row(${image_row} "-" "-" "-" "not built")
 endif()
+endforeach()
 
 # Extra rows, standalone (they share helpers with ip).
 roots_of(legacy_roots "^_ZN6emsock12ipv4_address12parse_legacyE" ".")

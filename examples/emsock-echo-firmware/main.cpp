@@ -11,8 +11,11 @@
 //   emsock-echo-firmware: ipv4 10.0.2.15 netmask 255.255.255.0 gateway 10.0.2.2 (dhcp)
 //   emsock-echo-firmware: ipv6 fe80::5054:ff:fe12:3456%en0
 //   emsock-echo-firmware: echo on tcp port 1234, 4 sessions, idle timeout 10000 ms
+//   emsock-echo-firmware: echo on udp port 1234, 4 datagrams of 2048 bytes queued   (EMSOCK_ECHO_UDP only)
 //   emsock-echo-firmware: sessions accepted=1 finished=1 failed=0 refused=0 bytes=5 heap=0 rx=.. tx=.. drops=..
 //                         stack=<bytes of the main stack used so far>
+// Built with EMSOCK_ECHO_UDP=1 (target emsock-echo-firmware-udp, CMake option EMSOCK_FIRMWARE_UDP) it
+// also echoes UDP datagrams on the same port (emsock::lwip_raw::udp_echo_server), IPv4 and IPv6.
 // It runs until the emulator stops it; it exits 1 (QEMU's status) if the network cannot be set up.
 #include <cstddef>
 #include <cstdint>
@@ -20,6 +23,12 @@
 
 #include "board_network.hpp"
 #include "emsock/lwip_raw/echo.hpp"
+#ifndef EMSOCK_ECHO_UDP
+#define EMSOCK_ECHO_UDP 0  // 1: UDP echo on the same port too (target emsock-echo-firmware-udp)
+#endif
+#if EMSOCK_ECHO_UDP
+#include "emsock/lwip_raw/udp_echo.hpp"
+#endif
 #include "emsock/mps2/board.hpp"
 #include "emsock/mps2/heap_count.hpp"
 #include "emsock/mps2/lan9118.hpp"
@@ -52,6 +61,11 @@ emsock::mps2::lan9118 g_nic;
 netif g_netif;
 emsock_example::address_report g_addresses;
 emsock::lwip_raw::echo_server<sessions, session_bytes> g_server(idle_timeout);
+#if EMSOCK_ECHO_UDP
+constexpr std::size_t udp_datagrams = 4;
+constexpr std::size_t udp_bytes = 2048;
+emsock::lwip_raw::udp_echo_server<udp_datagrams, udp_bytes> g_udp_server;
+#endif
 
 /// Paints the unused part of the watched stack region, so stack_used() can find the deepest use.
 void paint_stack() {
@@ -92,6 +106,14 @@ int main() {
   }
   std::printf("%s: echo on tcp port %u, %u sessions, idle timeout %lu ms\n", tag, static_cast<unsigned>(echo_port),
               static_cast<unsigned>(sessions), static_cast<unsigned long>(idle_timeout.count()));
+#if EMSOCK_ECHO_UDP
+  if (!g_udp_server.open(echo_port).ok()) {
+    std::printf("%s: udp bind on port %u failed\n", tag, static_cast<unsigned>(echo_port));
+    return 1;
+  }
+  std::printf("%s: echo on udp port %u, %u datagrams of %u bytes queued\n", tag, static_cast<unsigned>(echo_port),
+              static_cast<unsigned>(udp_datagrams), static_cast<unsigned>(udp_bytes));
+#endif
   const std::uint32_t allocations_at_init = emsock::mps2::heap_allocations();
 
   std::uint32_t ended = 0;  // sessions that ended, as last printed
@@ -99,6 +121,9 @@ int main() {
     const std::size_t frames = g_nic.poll(g_netif);
     sys_check_timeouts();
     g_server.poll(emsock::lwip_raw::now_ms());
+#if EMSOCK_ECHO_UDP
+    g_udp_server.poll(emsock::lwip_raw::now_ms());
+#endif
     g_addresses.poll(tag, g_netif);
     const emsock::lwip_raw::server_stats& s = g_server.stats();
     const std::uint32_t now_ended = s.finished + s.failed + s.refused;
