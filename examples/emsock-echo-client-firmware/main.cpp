@@ -3,11 +3,15 @@
 // client half of the two-board test (ctest firmware-two-boards), against emsock-echo-firmware.
 //
 // Command line (semihosting: qemu-system-arm -semihosting-config enable=on,arg=<program>,arg=...):
-//   emsock-echo-client-firmware [--bytes N] [--timeout-ms N] ENDPOINT...
+//   emsock-echo-client-firmware [--udp] [--bytes N] [--timeout-ms N] ENDPOINT...
 //   ENDPOINT  a.b.c.d:port or [fe80::...%en0]:port (emsock::endpoint::parse); the zone of a link-local
 //             IPv6 address names this board's own netif (lwIP's name and number, "en0")
 //   --bytes   bytes per exchange, 1 to 65536 (default 65536)
 //   --timeout-ms  per endpoint, waiting for an address of its family included (default 60000)
+//   --udp     UDP echo instead of TCP (emsock::lwip_raw::udp_echo_client): to each endpoint, 8 datagrams
+//             of each size 5 (the core client's header, the smallest), 64, 512, 1024 and the largest
+//             that needs no IP fragment (1472 over IPv4, 1452 over IPv6), stop-and-wait, each reply
+//             verified byte by byte, a retry after 500 ms, up to 3; --bytes is ignored
 // The board gets its addresses as the server does (DHCP with AutoIP as its fallback, IPv6 link-local
 // and SLAAC). For each endpoint in turn it waits for a usable address of that family, connects, sends
 // the bytes (a different pseudo-random sequence per endpoint), verifies every byte of the echo, sends
@@ -30,6 +34,7 @@
 #include "board_network.hpp"
 #include "emsock/ip_address.hpp"
 #include "emsock/lwip_raw/echo.hpp"
+#include "emsock/lwip_raw/udp_echo.hpp"
 #include "emsock/mps2/board.hpp"
 #include "emsock/mps2/heap_count.hpp"
 #include "emsock/mps2/lan9118.hpp"
@@ -44,24 +49,27 @@ namespace {
 const char* const tag = "emsock-echo-client-firmware";
 constexpr std::size_t max_bytes = 65536;
 constexpr std::size_t max_endpoints = 8;
-constexpr std::size_t max_args = 2 + 2 * 2 + max_endpoints;
+constexpr std::size_t max_args = 3 + 2 * 2 + max_endpoints;
+constexpr std::size_t udp_max_size = 1472;  // 1500 - 20 (IPv4) - 8 (UDP); lwIP here has no IP fragments
 
 emsock::mps2::lan9118 g_nic;
 netif g_netif;
 emsock_example::address_report g_addresses;
 emsock::lwip_raw::echo_client g_client;
+emsock::lwip_raw::udp_echo_client<udp_max_size> g_udp_client;
 std::uint8_t g_message[max_bytes];
 char g_command_line[512];
 
 struct options {
   std::size_t bytes = max_bytes;
   std::uint64_t timeout_ms = 60000;
+  bool udp = false;
   emsock::endpoint endpoints[max_endpoints];
   std::size_t count = 0;
 };
 
 int usage(const char* why, std::string_view what) {
-  std::printf("%s: %s '%.*s'\nusage: %s [--bytes N] [--timeout-ms N] ENDPOINT...\n", tag, why,
+  std::printf("%s: %s '%.*s'\nusage: %s [--udp] [--bytes N] [--timeout-ms N] ENDPOINT...\n", tag, why,
               static_cast<int>(what.size()), what.data(), tag);
   return 2;
 }
@@ -95,6 +103,10 @@ int parse_command_line(options& opts) {
   for (std::size_t i = 1; i < n; ++i) {  // words[0]: the program's name
     const std::string_view w = words[i];
     std::uint64_t v = 0;
+    if (w == "--udp") {
+      opts.udp = true;
+      continue;
+    }
     if (w == "--bytes" || w == "--timeout-ms") {
       if (i + 1 == n) return usage("a value is missing after", w);
       const std::uint64_t max = w == "--bytes" ? max_bytes : 3600000u;
@@ -134,6 +146,48 @@ bool has_address(const emsock::ip_address& a) {
   return ip6_addr_isvalid(netif_ip6_addr_state(&g_netif, 0)) != 0;  // 0: the link-local address
 }
 
+/// UDP echo runs of every size against addr (--udp): true when every datagram of every run came back
+/// once, byte-exact, before the endpoint's deadline.
+bool exchange_udp(const ip_addr_t& addr, std::uint16_t port, const char* text, bool v4, std::uint64_t deadline) {
+  const std::size_t sizes[] = {emsock::datagram_echo_client_base::header_size, 64, 512, 1024,
+                               v4 ? udp_max_size : udp_max_size - 20};  // IPv6's header is 20 bytes longer
+  constexpr std::uint32_t count = 8;
+  for (std::size_t size : sizes) {
+    emsock::datagram_echo_client_config config;
+    config.count = count;
+    config.size = size;
+    config.timeout = emsock::milliseconds{500};
+    config.retries = 3;
+    const std::uint64_t t0 = emsock::lwip_raw::now_ms();
+    const emsock::status s = g_udp_client.start(addr, port, config, t0);
+    if (!s.ok()) {
+      std::printf("%s: %s: udp failed: %s\n", tag, text, emsock::describe(s.code()));
+      return false;
+    }
+    while (!g_udp_client.done()) {
+      if (emsock::lwip_raw::now_ms() > deadline) {
+        g_udp_client.cancel();
+        std::printf("%s: %s: udp failed: %lu-byte datagrams not done by the deadline\n", tag, text,
+                    static_cast<unsigned long>(size));
+        return false;
+      }
+      poll_network();
+      g_udp_client.poll(emsock::lwip_raw::now_ms());
+    }
+    const emsock::datagram_echo_client_base& run = *g_udp_client.session();
+    if (run.outcome() != emsock::datagram_echo_outcome::all_echoed || run.stats().echoed != count) {
+      std::printf("%s: %s: udp failed: %lu-byte datagrams: %s, %lu of %lu echoed\n", tag, text,
+                  static_cast<unsigned long>(size), emsock::name(run.outcome()),
+                  static_cast<unsigned long>(run.stats().echoed), static_cast<unsigned long>(count));
+      return false;
+    }
+    std::printf("%s: %s: udp %lu datagrams of %lu bytes echoed and verified in %lu ms\n", tag, text,
+                static_cast<unsigned long>(count), static_cast<unsigned long>(size),
+                static_cast<unsigned long>(emsock::lwip_raw::now_ms() - t0));
+  }
+  return true;
+}
+
 /// One exchange with the endpoint: true when every byte came back.
 bool exchange(const emsock::endpoint& to, std::size_t index, const options& opts) {
   char text[emsock::endpoint::max_text_len + 1] = {};
@@ -154,6 +208,7 @@ bool exchange(const emsock::endpoint& to, std::size_t index, const options& opts
                 g_netif.name[1], static_cast<unsigned>(g_netif.num));
     return false;
   }
+  if (opts.udp) return exchange_udp(addr, to.port, text, to.address.is_v4(), deadline);
   fill(opts.bytes, static_cast<std::uint32_t>(index + 1));
   const std::uint64_t t0 = emsock::lwip_raw::now_ms();
   const emsock::status s = g_client.start(addr, to.port, emsock::const_byte_span{g_message, opts.bytes}, deadline);

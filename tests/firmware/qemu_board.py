@@ -181,6 +181,20 @@ def heap_and_sessions(board, wanted_ended, deadline):
         time.sleep(0.1)
 
 
+def client_passes(client, deadline, shown, what, endpoints=2):
+    """Waits for the echo client board to exit (until deadline), prints its lines that contain one of
+    `shown`, ": OK" or "failed", and requires exit 0 with its "OK: N of N endpoints, heap=0" line.
+    Returns its output lines."""
+    status = client.wait_exit(deadline)
+    out = client.output()
+    for line in out:
+        if any(s in line for s in tuple(shown) + (": OK", "failed")):
+            print(line)
+    if status != 0 or not any(f": OK: {endpoints} of {endpoints} endpoints, heap=0" in line for line in out):
+        raise Failure(f"{what} exited with status {status}")
+    return out
+
+
 def run_checks(label, checks, names=()):
     """Calls checks(boards) with an empty list that it fills with the Boards it starts. Returns 0 when
     checks returns; on a Failure prints "<label>: FAILED: <why>" and the output of each board (named

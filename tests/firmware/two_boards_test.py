@@ -22,7 +22,7 @@ import time
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from qemu_board import Board, Failure, free_port, heap_and_sessions, run_checks  # noqa: E402
+from qemu_board import Board, Failure, client_passes, free_port, heap_and_sessions, run_checks  # noqa: E402
 
 SERVER_MAC = "52:54:00:e5:00:01"
 CLIENT_MACS = ("52:54:00:e5:00:02", "52:54:00:e5:00:03")
@@ -60,13 +60,7 @@ def checks(args, boards):
     endpoints = [f"[{v6}]:{ECHO_PORT}", f"{v4}:{ECHO_PORT}"]
     client = client_board(args, port, CLIENT_MACS[0], endpoints, 40000)
     boards.append(client)
-    status = client.wait_exit(min(deadline, time.monotonic() + 90))
-    out = client.output()
-    for line in out:
-        if "echoed and verified" in line or ": OK" in line or "failed" in line:
-            print(line)
-    if status != 0 or not any(": OK: 2 of 2 endpoints, heap=0" in line for line in out):
-        raise Failure(f"the client board exited with status {status}")
+    out = client_passes(client, min(deadline, time.monotonic() + 90), ("echoed and verified",), "the client board")
     for e in endpoints:
         if not any(f"{e}: {args.bytes} bytes echoed and verified" in line for line in out):
             raise Failure(f"no verified echo from {e} in the client's output")
