@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # scripts_firmware_test.sh BUILD_DIR: ./scripts/firmware as the README and issue 10 name it: usage
 # errors exit 2, --help 0; a run on a free port prints exactly `firmware listening on 127.0.0.1:N`
-# after which the firmware echoes through the forward, and SIGTERM stops QEMU and exits 0. Every wait
+# after which the firmware echoes through the forward, a note on stderr that UDP is not forwarded
+# (the -udp image is run where EMSOCK_FIRMWARE_UDP is on), and SIGTERM stops QEMU and exits 0. Every wait
 # is bounded; everything started here is stopped on the way out. Talks only to 127.0.0.1.
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -29,6 +30,8 @@ for _ in $(seq 1 600); do
   sleep 0.1
 done
 [ "$(cat "$out")" = "firmware listening on 127.0.0.1:$port" ] || fail "printed '$(cat "$out")'"
+for _ in $(seq 1 50); do grep -q 'udp: ' "$err" && break; sleep 0.1; done
+grep -q '^==> udp: .*only TCP is forwarded' "$err" || fail "no note on stderr that UDP is not forwarded"
 exec 3<>"/dev/tcp/127.0.0.1/$port" || fail "no connection to 127.0.0.1:$port"
 printf 'ping' >&3
 IFS= read -r -t 5 -n 4 reply <&3
@@ -43,4 +46,7 @@ pgrep -f "hostfwd=tcp:127.0.0.1:$port-" >/dev/null && fail "QEMU still runs afte
 # EMSOCK_FIRMWARE_OUTPUT keeps the firmware's own output: its server line and the sessions it served.
 grep -q '^emsock-echo-firmware: echo on tcp port 1234, ' "$fwout" || fail "EMSOCK_FIRMWARE_OUTPUT has no server line"
 grep -q '^emsock-echo-firmware: sessions accepted=.* heap=0 ' "$fwout" || fail "EMSOCK_FIRMWARE_OUTPUT has no sessions line with heap=0"
+if grep -q '^EMSOCK_FIRMWARE_UDP:BOOL=ON$' "$build/CMakeCache.txt"; then
+  grep -q '^emsock-echo-firmware: echo on udp port 1234, ' "$fwout" || fail "EMSOCK_FIRMWARE_UDP is on but the firmware serves no UDP"
+fi
 echo "scripts-firmware: usage errors exit 2; listening line, echo, SIGTERM -> exit 0, QEMU stopped, firmware output kept"
