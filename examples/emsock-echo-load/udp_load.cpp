@@ -90,7 +90,7 @@ int run_udp_load(const udp_load_settings& s) {
     for (int n = 0; n < calls_per_round && d.in_flight < window && now < stop_sending &&
                     (s.count == 0 || d.next < s.count);
          ++n) {
-      flight& f = d.flights[d.next % window];
+      flight& f = d.flights[static_cast<std::size_t>(d.next % window)];
       if (f.busy) return;  // the slot's datagram is neither back nor lost yet
       std::memcpy(tx.data(), &d.next, sequence_bytes);
       fill_stream(datagram_key(d.key, d.next), 0, tx.data() + sequence_bytes, size - sequence_bytes);
@@ -121,7 +121,7 @@ int run_udp_load(const udp_load_settings& s) {
       const std::uint64_t now = now_us();
       std::uint64_t sequence = 0;
       if (r.size >= sequence_bytes) std::memcpy(&sequence, rx.data(), sequence_bytes);
-      flight& f = d.flights[sequence % window];
+      flight& f = d.flights[static_cast<std::size_t>(sequence % window)];
       if (r.size != size || !r.ok()) {
         std::fprintf(stderr, "emsock-echo-load: an echo of %zu bytes, expected %zu\n", r.size, size);
         ++errors;

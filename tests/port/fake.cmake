@@ -14,7 +14,3 @@ emsock_warnings(emsock_fake_tests)
 emsock_add_cpputest(NAME port-fake-faults TARGET emsock_fake_tests TIMEOUT 120)
 
 # CppUTest's header refuses its own leak detector under clang's ASan (duplicate operator new).
-if(CMAKE_CXX_COMPILER_ID MATCHES "Clang" AND CMAKE_CXX_FLAGS MATCHES "-fsanitize=[^ ]*address")
-  target_compile_definitions(emsock_port_fake_tests PRIVATE CPPUTEST_MEM_LEAK_DETECTION_DISABLED)
-  target_compile_definitions(emsock_fake_tests PRIVATE CPPUTEST_MEM_LEAK_DETECTION_DISABLED)
-endif()

@@ -21,9 +21,6 @@ target_include_directories(emsock_port_lwip_tests PRIVATE ${CMAKE_CURRENT_SOURCE
 target_link_libraries(emsock_port_lwip_tests PRIVATE emsock::lwip emsock::lwip_loopback CppUTest::CppUTest emsock_test_support
                       Threads::Threads emsock_heap_counter)
 emsock_warnings(emsock_port_lwip_tests)
-if(CMAKE_CXX_COMPILER_ID MATCHES "Clang" AND CMAKE_CXX_FLAGS MATCHES "-fsanitize=[^ ]*address")
-  target_compile_definitions(emsock_port_lwip_tests PRIVATE CPPUTEST_MEM_LEAK_DETECTION_DISABLED)
-endif()
 emsock_add_cpputest(NAME port-lwip TARGET emsock_port_lwip_tests TIMEOUT 180)
 
 # The socket backend's clock (port/lwip/clock.cpp) over a sys_now() of the test's own, lwIP not
@@ -68,9 +65,6 @@ if(TARGET emsock_lwip_firmware)
     target_link_libraries(${test} PRIVATE emsock_lwip_firmware${variant} emsock_lwip_firmware${variant}_loopback
                           CppUTest::CppUTest emsock_test_support Threads::Threads emsock_heap_counter)
     emsock_warnings(${test})
-    if(CMAKE_CXX_COMPILER_ID MATCHES "Clang" AND CMAKE_CXX_FLAGS MATCHES "-fsanitize=[^ ]*address")
-      target_compile_definitions(${test} PRIVATE CPPUTEST_MEM_LEAK_DETECTION_DISABLED)
-    endif()
     string(REPLACE "_" "-" name "port-lwip-firmware${variant}")
     emsock_add_cpputest(NAME ${name} TARGET ${test} TIMEOUT 180)
   endforeach()

@@ -7,7 +7,4 @@ target_link_libraries(emsock_port_tests PRIVATE emsock::posix CppUTest::CppUTest
 emsock_warnings(emsock_port_tests)
 # CppUTest's header refuses its own leak detector under clang's ASan (duplicate operator new);
 # ASan's leak checker takes over.
-if(CMAKE_CXX_COMPILER_ID MATCHES "Clang" AND CMAKE_CXX_FLAGS MATCHES "-fsanitize=[^ ]*address")
-  target_compile_definitions(emsock_port_tests PRIVATE CPPUTEST_MEM_LEAK_DETECTION_DISABLED)
-endif()
 emsock_add_cpputest(NAME port-posix TARGET emsock_port_tests TIMEOUT 120)
