@@ -24,6 +24,8 @@ ExternalProject_Add(emsock_cpputest_build
   PREFIX            ${EMSOCK_CPPUTEST_DIR}
   SOURCE_DIR        ${EMSOCK_CPPUTEST_SOURCE_DIR}
   INSTALL_DIR       ${EMSOCK_CPPUTEST_INSTALL}
+  # A local source tree only: no URL, no repository, nothing is downloaded or updated (the tree comes
+  # from ./scripts/fetch-sources or the user, and emsock_require_source checked it at configure time).
   DOWNLOAD_COMMAND  ""
   UPDATE_COMMAND    ""
   CMAKE_ARGS        -G ${CMAKE_GENERATOR}
