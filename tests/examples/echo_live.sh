@@ -70,10 +70,15 @@ start_server() {
   exit 1
 }
 
-# stop_server: SIGINT, then waits at most 30 s (a sanitizer build's leak check at exit can take
-# seconds on a loaded machine); sets server_status.
+# stop_server: one SIGINT to the server itself (timeout's child), then waits at most 30 s (a
+# sanitizer build's leak check at exit can take seconds on a loaded machine); sets server_status.
+# Not to timeout(1): it forwards the signal to the server and then sends it again to its whole
+# process group, and that second SIGINT, landing while LeakSanitizer has the exiting server stopped
+# for its leak check, left the sanitizer's thread suspender waiting forever (seen under load).
 stop_server() {
-  kill -INT "$server_pid"
+  local child=""
+  read -r child _ <"/proc/$server_pid/task/$server_pid/children" 2>/dev/null || true
+  kill -INT "${child:-$server_pid}"
   local i
   for i in $(seq 300); do
     kill -0 "$server_pid" 2>/dev/null || break
