@@ -29,4 +29,8 @@ struct native_pollfd {
   std::uint8_t seen = 0;  ///< bit set of the last wait's events (private to the fake)
 };
 
+/// event_set<N> runs on poll_set (no epoll here): its records are poll records.
+#define EMSOCK_NATIVE_EPOLL 0
+using native_event_record = native_pollfd;
+
 }  // namespace emsock

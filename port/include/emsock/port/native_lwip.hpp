@@ -26,6 +26,10 @@ struct native_pollfd {
   alignas(int) unsigned char bytes[sizeof(int) + 2 * sizeof(short)];
 };
 
+/// event_set<N> runs on poll_set (no epoll here): its records are poll records.
+#define EMSOCK_NATIVE_EPOLL 0
+using native_event_record = native_pollfd;
+
 /// An lwIP socket descriptor (they start at LWIP_SOCKET_OFFSET and are not OS descriptors: never
 /// mix the two).
 using native_handle_type = int;

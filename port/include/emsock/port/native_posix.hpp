@@ -3,6 +3,9 @@
 #pragma once
 
 #include <poll.h>
+#if defined(__linux__)
+#include <sys/epoll.h>
+#endif
 
 #include "emsock/error.hpp"
 
@@ -10,6 +13,15 @@ namespace emsock {
 
 /// The record poll() takes for one descriptor (poll_set<N> stores N of them).
 using native_pollfd = ::pollfd;
+
+#if defined(__linux__)
+/// event_set<N> runs on epoll: its records are what epoll_wait fills in.
+#define EMSOCK_NATIVE_EPOLL 1
+using native_event_record = ::epoll_event;
+#else
+#define EMSOCK_NATIVE_EPOLL 0
+using native_event_record = native_pollfd;  ///< event_set<N> runs on poll()
+#endif
 
 /// A POSIX file descriptor.
 using native_handle_type = int;

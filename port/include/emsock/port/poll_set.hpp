@@ -39,6 +39,12 @@ class poll_set_base {
   /// Errors: buffer_too_small when the set already holds capacity() sockets (nothing changes).
   result<std::size_t> add(native_handle_type handle, bool want_read, bool want_write) noexcept;
 
+  /// Watches `handle` at `index` in place of what was there, for a set kept between waits
+  /// (event_set). The set grows to index + 1 when it is smaller; the records in between watch
+  /// nothing (invalid_native_handle: never ready). An invalid handle unwatches the index.
+  /// Errors: buffer_too_small when index >= capacity() (nothing changes).
+  status assign(std::size_t index, native_handle_type handle, bool want_read, bool want_write) noexcept;
+
   /// Waits until at least one socket is ready or `timeout` passes (0: just look; infinite_timeout or
   /// any negative value: no limit). Returns how many sockets are ready (0: the time passed).
   /// Errors: interrupted (a signal arrived; not restarted, so that a signal can stop a loop),
