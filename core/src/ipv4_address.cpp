@@ -3,6 +3,7 @@
 
 #include <cstring>
 
+#include "simd_parse.hpp"
 #include "text_scan.hpp"
 
 namespace emsock {
@@ -73,7 +74,11 @@ to_chars_result copy_out(const char* src, const char* src_end, char* first, char
 
 result<ipv4_address> ipv4_address::parse(std::string_view text) noexcept {
   bytes_type b;
+#if EMSOCK_SMALL_CODE
   const error e = detail::parse_ipv4_strict(text.data(), text.size(), b.data());
+#else
+  const error e = detail::parse_ipv4_fast(text.data(), text.size(), b.data());  // vector path, then scalar
+#endif
   if (e.code != errc::ok) return e;
   return ipv4_address(b);
 }

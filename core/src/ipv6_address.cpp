@@ -3,6 +3,7 @@
 
 #include <cstring>
 
+#include "simd_parse.hpp"
 #include "text_scan.hpp"
 
 namespace emsock {
@@ -119,9 +120,19 @@ constexpr std::size_t longest_ipv6_text = 39;
 
 }  // namespace
 
+#if !EMSOCK_SMALL_CODE
+error detail::parse_ipv6_scalar(const char* s, std::size_t n, std::uint8_t out[16]) noexcept {
+  return parse_ipv6(s, n, out);
+}
+#endif
+
 result<ipv6_address> ipv6_address::parse(std::string_view text) noexcept {
   bytes_type b;
+#if EMSOCK_SMALL_CODE
   const error e = parse_ipv6(text.data(), text.size(), b.data());
+#else
+  const error e = detail::parse_ipv6_fast(text.data(), text.size(), b.data());  // vector path, then scalar
+#endif
   if (e.code != errc::ok) return e;
   return ipv6_address(b);
 }

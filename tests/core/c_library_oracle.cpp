@@ -6,7 +6,10 @@
 
 #include <cstdio>
 #include <cstring>
+#include <memory>
 #include <string>
+
+#include "simd_parse.hpp"
 
 namespace emsock::proof {
 namespace {
@@ -254,6 +257,90 @@ std::string check_ip_address_dispatch(std::string_view text) {
       return "ip_address::parse differs from ipv4_address::parse";
   }
   return {};
+}
+
+}  // namespace emsock::proof
+
+namespace emsock::proof {
+namespace {
+
+#if !EMSOCK_SMALL_CODE
+/// The vector paths this machine runs (those not built or not available are skipped by the tests
+/// that name them, tests/core/simd_parse_test.cpp and differential.cpp).
+constexpr const char* path_names[] = {"sse4.1", "neon"};
+
+using parse_fn = error (*)(const char*, std::size_t, std::uint8_t*) noexcept;
+using try_fn = bool (*)(const char*, std::size_t, std::uint8_t*) noexcept;
+
+/// One text through `parse` and `try_` of a path, against `scalar`; N bytes. The text is copied to a
+/// heap block of exactly its size, so that a sanitizer sees any read past it.
+template <std::size_t N>
+std::string compare_path(const char* family, const char* path, std::string_view text, parse_fn scalar,
+                         parse_fn parse, try_fn try_) {
+  const std::unique_ptr<char[]> copy(new char[text.size()]);
+  if (!text.empty()) std::memcpy(copy.get(), text.data(), text.size());
+  std::uint8_t want[N] = {};
+  std::uint8_t got[N] = {};
+  const error e = scalar(copy.get(), text.size(), want);
+  const std::string who = std::string(family) + " " + path;
+  if (parse != nullptr) {
+    const error g = parse(copy.get(), text.size(), got);
+    if (g != e) return who + " path gives " + outcome(g) + ", scalar " + outcome(e);
+    if (e.code == errc::ok && std::memcmp(got, want, N) != 0)
+      return who + " path gives " + bytes_hex(got, N) + ", scalar " + bytes_hex(want, N);
+  }
+  if (try_ != nullptr) {
+    std::uint8_t vec[N] = {};
+    const bool ok = try_(copy.get(), text.size(), vec);
+    if (ok != (e.code == errc::ok))
+      return who + " vector code " + (ok ? "accepts" : "declines") + ", scalar " +
+             (e.code == errc::ok ? "accepts" : "rejects with " + outcome(e));
+    if (ok && std::memcmp(vec, want, N) != 0)
+      return who + " vector code gives " + bytes_hex(vec, N) + ", scalar " + bytes_hex(want, N);
+  }
+  return {};
+}
+
+/// The public parse of Address, and every path this CPU runs, against the scalar parser.
+template <class Address, std::size_t N>
+std::string check_paths(const char* family, std::string_view text, parse_fn scalar,
+                        parse_fn detail::parse_path::*parse, try_fn detail::parse_path::*try_) {
+  const result<Address> pub = Address::parse(text);
+  std::uint8_t want[N] = {};
+  const error e = scalar(text.data(), text.size(), want);
+  if (pub.ok() != (e.code == errc::ok) || (!pub.ok() && pub.err() != e) ||
+      (pub.ok() && std::memcmp(pub->bytes().data(), want, N) != 0))
+    return std::string(family) + " parse differs from the scalar parser (" + outcome(e) + ")";
+  for (const char* name : path_names) {
+    const detail::parse_path* p = detail::find_parse_path(name);
+    if (p == nullptr || !p->available()) continue;
+    std::string m = compare_path<N>(family, name, text, scalar, p->*parse, p->*try_);
+    if (!m.empty()) return m;
+  }
+  return {};
+}
+#endif
+
+}  // namespace
+
+std::string check_ipv4_paths(std::string_view text) {
+#if EMSOCK_SMALL_CODE
+  static_cast<void>(text);
+  return {};
+#else
+  return check_paths<ipv4_address, 4>("IPv4", text, detail::parse_ipv4_scalar, &detail::parse_path::parse_ipv4,
+                                      &detail::parse_path::try_ipv4);
+#endif
+}
+
+std::string check_ipv6_paths(std::string_view text) {
+#if EMSOCK_SMALL_CODE
+  static_cast<void>(text);
+  return {};
+#else
+  return check_paths<ipv6_address, 16>("IPv6", text, detail::parse_ipv6_scalar, &detail::parse_path::parse_ipv6,
+                                       &detail::parse_path::try_ipv6);
+#endif
 }
 
 }  // namespace emsock::proof

@@ -44,6 +44,14 @@ std::string check_ipv6(std::string_view text);
 /// otherwise: same error, or same address. No oracle; consistency only.
 std::string check_ip_address_dispatch(std::string_view text);
 
+/// Every code path of the strict IPv4 parser against the scalar one (core/src/simd_parse.hpp): the
+/// public parse, and each vector path this CPU runs, give the scalar parser's error (code and offset)
+/// or bytes; the vector code alone accepts exactly what the scalar parser accepts, with its bytes.
+/// Nothing to compare in the small build (scalar only).
+std::string check_ipv4_paths(std::string_view text);
+/// The same for IPv6.
+std::string check_ipv6_paths(std::string_view text);
+
 /// to_chars against inet_ntop (with the ::/96 rule), and parse(to_chars(a)) == a.
 std::string check_format(const ipv4_address& a);
 std::string check_format(const ipv6_address& a);

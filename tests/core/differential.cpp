@@ -12,6 +12,8 @@
 #include <CppUTest/TestHarness.h>
 
 #include "c_library_oracle.hpp"
+#include "simd_parse.hpp"
+#include "skip.hpp"
 
 namespace {
 
@@ -280,6 +282,8 @@ class differential_run {
     report(text, emsock::proof::check_ipv4_legacy(text));
     report(text, emsock::proof::check_ipv6(text));
     report(text, emsock::proof::check_ip_address_dispatch(text));
+    report(text, emsock::proof::check_ipv4_paths(text));  // every code path against the scalar one
+    report(text, emsock::proof::check_ipv6_paths(text));
     // Acceptance counts, so a test can show its generator makes what it claims.
     strict_ok_ += emsock::ipv4_address::parse(text).ok();
     legacy_ok_ += emsock::ipv4_address::parse_legacy(text).ok();
@@ -393,3 +397,41 @@ TEST(differential, mutations_of_all_forms) {
   check_share("mutated texts accepted as legacy IPv4", run.legacy_accepted(), mutated_count, 2, 40);
   check_share("mutated texts accepted as IPv6", run.ipv6_accepted(), mutated_count, 2, 40);
 }
+
+// Each vector path on its own (every text above already went through every path this CPU runs; these
+// say which ran, and skip visibly for a path this build or CPU lacks): on fresh valid and mutated
+// texts the path gives the scalar result, and its vector code accepts every valid text by itself.
+static void vector_path_run(const char* name) {
+#if EMSOCK_SMALL_CODE
+  EMSOCK_SKIP((std::string(name) + " path: the small build has the scalar parsers only").c_str());
+#else
+  const emsock::detail::parse_path* p = emsock::detail::find_parse_path(name);
+  if (p == nullptr) EMSOCK_SKIP((std::string(name) + " path: not built for this architecture").c_str());
+  if (!p->available()) EMSOCK_SKIP((std::string(name) + " path: this CPU lacks it").c_str());
+  rng g(0x2001);
+  text_buffer t;
+  std::size_t v4_taken = 0, v6_taken = 0, disagreements = 0;
+  constexpr std::size_t count = 50'000;
+  for (std::size_t i = 0; i < count; ++i) {
+    std::uint8_t b[16];
+    t.clear();
+    strict_ipv4(g, t);
+    v4_taken += p->try_ipv4(t.view().data(), t.size(), b);
+    t.clear();
+    ipv6(g, t);
+    v6_taken += p->try_ipv6(t.view().data(), t.size(), b);
+    t.clear();
+    any_valid(g, t);
+    mutate(g, t);
+    for (const std::string& m : {emsock::proof::check_ipv4_paths(t.view()), emsock::proof::check_ipv6_paths(t.view())})
+      if (!m.empty() && ++disagreements <= 8)
+        std::fprintf(stderr, "\n  disagreement on %s: %s", emsock::proof::escape(t.view()).c_str(), m.c_str());
+  }
+  UNSIGNED_LONGS_EQUAL_TEXT(count, v4_taken, "valid IPv4 texts the vector code declined");
+  UNSIGNED_LONGS_EQUAL_TEXT(count, v6_taken, "valid IPv6 texts the vector code declined");
+  UNSIGNED_LONGS_EQUAL_TEXT(0, disagreements, "the path and the scalar parser disagree (first ones above)");
+#endif
+}
+
+TEST(differential, vector_path_sse41) { vector_path_run("sse4.1"); }
+TEST(differential, vector_path_neon) { vector_path_run("neon"); }

@@ -22,6 +22,8 @@ target_compile_definitions(emsock_heap_counter_new PRIVATE EMSOCK_HEAP_COUNTER_R
 # The oracle shared with the fuzz targets: emsock compared with the C library.
 add_library(emsock_c_library_oracle STATIC c_library_oracle.cpp)
 target_include_directories(emsock_c_library_oracle PUBLIC ${CMAKE_CURRENT_SOURCE_DIR})
+# The code paths of the parsers (core/src/simd_parse.hpp), each checked against the scalar one.
+target_include_directories(emsock_c_library_oracle PRIVATE ${PROJECT_SOURCE_DIR}/core/src)
 target_link_libraries(emsock_c_library_oracle PUBLIC emsock::core)
 emsock_warnings(emsock_c_library_oracle)
 
@@ -30,13 +32,15 @@ emsock_warnings(emsock_c_library_oracle)
 get_target_property(EMSOCK_CORE_SOURCES emsock_core SOURCES)
 add_library(emsock_core_small STATIC ${EMSOCK_CORE_SOURCES})
 target_include_directories(emsock_core_small PUBLIC ${PROJECT_SOURCE_DIR}/core/include)
-target_compile_definitions(emsock_core_small PRIVATE EMSOCK_SMALL_CODE=1)
+# PUBLIC: what links it sees the same variant in core/src/simd_parse.hpp (scalar paths only).
+target_compile_definitions(emsock_core_small PUBLIC EMSOCK_SMALL_CODE=1)
 # ... and without contract checks, as an NDEBUG firmware build has it (core-unchecked proves that mode).
 target_compile_definitions(emsock_core_small PUBLIC EMSOCK_CHECK_CONTRACTS=0)
 emsock_warnings(emsock_core_small)
 emsock_freestanding(emsock_core_small)
 add_library(emsock_c_library_oracle_small STATIC c_library_oracle.cpp)
 target_include_directories(emsock_c_library_oracle_small PUBLIC ${CMAKE_CURRENT_SOURCE_DIR})
+target_include_directories(emsock_c_library_oracle_small PRIVATE ${PROJECT_SOURCE_DIR}/core/src)
 target_link_libraries(emsock_c_library_oracle_small PUBLIC emsock_core_small)
 emsock_warnings(emsock_c_library_oracle_small)
 
@@ -46,12 +50,14 @@ set(EMSOCK_PROOF_CPPUTEST_DEFINITIONS CPPUTEST_MEM_LEAK_DETECTION_DISABLED)
 
 add_executable(emsock_differential_tests main.cpp differential.cpp)
 target_compile_definitions(emsock_differential_tests PRIVATE ${EMSOCK_PROOF_CPPUTEST_DEFINITIONS})
+target_include_directories(emsock_differential_tests PRIVATE ${PROJECT_SOURCE_DIR}/core/src)
 target_link_libraries(emsock_differential_tests PRIVATE emsock_c_library_oracle CppUTest::CppUTest emsock_test_support)
 emsock_warnings(emsock_differential_tests)
 emsock_add_cpputest(NAME core-differential TARGET emsock_differential_tests)
 
 add_executable(emsock_differential_small_tests main.cpp differential.cpp)
 target_compile_definitions(emsock_differential_small_tests PRIVATE ${EMSOCK_PROOF_CPPUTEST_DEFINITIONS})
+target_include_directories(emsock_differential_small_tests PRIVATE ${PROJECT_SOURCE_DIR}/core/src)
 target_link_libraries(emsock_differential_small_tests PRIVATE emsock_c_library_oracle_small CppUTest::CppUTest emsock_test_support)
 emsock_warnings(emsock_differential_small_tests)
 emsock_add_cpputest(NAME core-differential-small-code TARGET emsock_differential_small_tests)

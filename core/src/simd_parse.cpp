@@ -1,0 +1,430 @@
+// core/src/simd_parse.cpp - vector paths of the strict IPv4 and the IPv6 parsers (speed build only):
+// SSE4.1 on x86-64 (picked by a CPU check unless the compiler already targets it), NEON on aarch64.
+//
+// Both parsers work the same way on every architecture:
+// - The text is copied into a zero-padded local block (never a byte read past the caller's text), and
+//   the vector code classifies every byte at once: digit, hex digit, '.', ':', and its value.
+// - The structure is read from the resulting bit masks with a few scalar steps (one bit per byte).
+// - Anything not certainly valid is declined, and the caller runs the scalar parser: errors, their
+//   codes and offsets only ever come from it.
+// IPv4: the positions of the three dots give the lengths of the four parts; the 81 possible length
+//   patterns each have a shuffle that puts every part's digits right-aligned into a 4-byte lane,
+//   then multiply-adds give the four values, compared at once with 255 and with the smallest value
+//   of a part that long (10 for two digits, 100 for three: a leading zero makes it smaller).
+// IPv6: groups are runs of 1-4 hex digits between colons; at most one "::", a colon at either end
+//   only as part of it, eight groups without it and at most seven with it (six and five before a
+//   dotted IPv4 tail, which the IPv4 vector code parses). Each group's value comes from the 4 bytes
+//   that end it, masked to its length.
+#include "simd_parse.hpp"
+
+#if !EMSOCK_SMALL_CODE
+
+#include <cstring>
+
+#if EMSOCK_SIMD_SSE41
+#include <immintrin.h>
+#endif
+#if EMSOCK_SIMD_NEON
+#include <arm_neon.h>
+#endif
+
+namespace emsock::detail {
+namespace {
+
+#if EMSOCK_SIMD_SSE41 || EMSOCK_SIMD_NEON
+// --- reading the text without reading past it ---------------------------------------------------
+
+inline std::uint64_t load64(const char* p) noexcept {
+  std::uint64_t v;
+  std::memcpy(&v, p, 8);
+  return v;
+}
+inline std::uint64_t load32(const char* p) noexcept {
+  std::uint32_t v;
+  std::memcpy(&v, p, 4);
+  return v;
+}
+
+/// text[0, n) for n <= 15 as a zero-padded 16-byte block in two little-endian words, from loads
+/// that stay inside the text (overlapping ones, whose common bytes are the same).
+inline void load_short(const char* s, std::size_t n, std::uint64_t& lo, std::uint64_t& hi) noexcept {
+  if (n >= 8) {
+    lo = load64(s);
+    hi = (load64(s + n - 8) >> 8) >> (8 * (15 - n));  // bytes 8..n-1
+  } else if (n >= 4) {
+    lo = load32(s) | load32(s + n - 4) << (8 * (n - 4));
+    hi = 0;
+  } else {
+    lo = 0;
+    hi = 0;
+    if (n != 0)
+      lo = std::uint64_t{static_cast<unsigned char>(s[0])} |
+           std::uint64_t{static_cast<unsigned char>(s[n / 2])} << (8 * (n / 2)) |
+           std::uint64_t{static_cast<unsigned char>(s[n - 1])} << (8 * (n - 1));
+  }
+}
+
+/// Shuffle indexes that move the last k bytes of a 16-byte load to its front and zero the rest:
+/// 16 bytes from slide + 16 - k (0x80 is zero for pshufb and tbl alike).
+alignas(16) constexpr std::uint8_t slide[32] = {
+    0,    1,    2,    3,    4,    5,    6,    7,    8,    9,    10,   11,   12,   13,   14,   15,
+    0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80};
+
+// --- IPv4: the length patterns ----------------------------------------------------------------------
+
+/// For one pattern of part lengths: the shuffle that moves part k's digits to bytes 4k..4k+2 of a
+/// lane (hundreds, tens, units; absent digits take index 0x80, which both pshufb and tbl turn into
+/// 0), and each part's smallest value without a leading zero.
+struct ipv4_pattern {
+  alignas(16) std::uint8_t shuffle[16];
+  alignas(16) std::int32_t min[4];
+};
+
+/// Indexed by (l0-1)*27 + (l1-1)*9 + (l2-1)*3 + (l3-1), each part length l in 1..3.
+struct ipv4_pattern_table {
+  ipv4_pattern p[81];
+  constexpr ipv4_pattern_table() noexcept : p{} {
+    for (unsigned index = 0; index < 81; ++index) {
+      const unsigned len[4] = {index / 27 + 1, index / 9 % 3 + 1, index / 3 % 3 + 1, index % 3 + 1};
+      unsigned start = 0;
+      for (unsigned k = 0; k < 4; ++k) {
+        for (unsigned j = 0; j < 4; ++j) {
+          // byte j of lane k holds digit (j - (3 - len)) of the part, for j in [3 - len, 3)
+          const bool digit = j < 3 && j + len[k] >= 3;
+          p[index].shuffle[4 * k + j] = static_cast<std::uint8_t>(digit ? start + j + len[k] - 3 : 0x80);
+        }
+        p[index].min[k] = len[k] == 1 ? 0 : len[k] == 2 ? 10 : 100;
+        start += len[k] + 1;
+      }
+    }
+  }
+};
+constexpr ipv4_pattern_table ipv4_patterns{};
+
+/// The pattern of a text of n (7..15) bytes whose dot positions are the bits of `dots` (n bits, the
+/// other bytes digits); false unless there are exactly three dots and every part has 1-3 digits.
+inline bool ipv4_pattern_index(unsigned dots, unsigned n, unsigned& index) noexcept {
+  constexpr unsigned sentinels = 7u << 16;  // keep every ctz defined when dots are missing
+  unsigned m = dots | sentinels;
+  const unsigned d1 = static_cast<unsigned>(__builtin_ctz(m));
+  m &= m - 1;
+  const unsigned d2 = static_cast<unsigned>(__builtin_ctz(m));
+  m &= m - 1;
+  const unsigned d3 = static_cast<unsigned>(__builtin_ctz(m));
+  m &= m - 1;
+  // Lengths minus one, each must be 0..2; unsigned wrap-around makes a missing digit huge.
+  const unsigned a = d1 - 1, b = d2 - d1 - 2, c = d3 - d2 - 2, d = n - d3 - 2;
+  if ((m != sentinels) | (a > 2) | (b > 2) | (c > 2) | (d > 2)) return false;
+  index = a * 27 + b * 9 + c * 3 + d;
+  return true;
+}
+
+// --- IPv6: the structure from the masks ---------------------------------------------------------
+
+/// Value of a group from the 4 bytes ending with its last digit (b0 first in memory, b3 the units).
+inline unsigned group_value(std::uint32_t w) noexcept {
+  // little-endian bytes b0 b1 b2 b3 -> (b0 << 4 | b1) in byte 0 and (b2 << 4 | b3) in byte 2
+  const std::uint32_t t = ((w << 4) | (w >> 8)) & 0x00ff00ffu;
+  return ((t & 0xffu) << 8) | (t >> 16);
+}
+
+/// The groups of the hex part text[0, m) (hex = bit per hex digit, colon = bit per ':', both over
+/// the whole text; value[i] = hex value of byte i, with 4 readable bytes before value[0]), into
+/// out[0, 2 * groups) with the "::" widened; out must be zero. groups = 8, or 6 before an IPv4 tail.
+/// False unless the part is certainly valid.
+inline bool ipv6_groups(std::uint64_t hex, std::uint64_t colon, unsigned m, unsigned groups, const std::uint8_t* value,
+                        std::uint8_t* out) noexcept {
+  const std::uint64_t live = (std::uint64_t{1} << m) - 1;  // m <= 48
+  hex &= live;
+  colon &= live;
+  if ((hex | colon) != live) return false;  // only hex digits and colons
+  const std::uint64_t long_group = hex & (hex << 1) & (hex << 2) & (hex << 3) & (hex << 4);
+  const std::uint64_t triple = colon & (colon >> 1) & (colon >> 2);
+  const std::uint64_t gap = colon & (colon >> 1);  // bit p: "::" at p
+  if ((long_group | triple | (gap & (gap - 1))) != 0) return false;  // 5+ digits, ":::", two "::"
+  // A colon at either end only as part of "::" (m >= 2 whenever such a colon can be part of one).
+  if ((colon & 1) != (gap & 1)) return false;
+  if (m != 0 && ((colon >> (m - 1)) & 1) != 0 && (m < 2 || ((gap >> (m - 2)) & 1) == 0)) return false;
+
+  std::uint64_t ends = hex & ~(hex >> 1);    // last digit of each group
+  std::uint64_t starts = hex & ~(hex << 1);  // first digit of each group
+  const auto count = static_cast<unsigned>(__builtin_popcountll(ends));
+  unsigned shift = 0;  // how far the groups after "::" move
+  unsigned gap_at = 64;
+  if (gap == 0) {
+    if (count != groups) return false;
+  } else {
+    if (count >= groups) return false;  // "::" stands for at least one group
+    shift = groups - count;
+    gap_at = static_cast<unsigned>(__builtin_ctzll(gap));
+  }
+  for (unsigned k = 0; ends != 0; ++k) {
+    const auto e = static_cast<unsigned>(__builtin_ctzll(ends));
+    const auto s = static_cast<unsigned>(__builtin_ctzll(starts));
+    ends &= ends - 1;
+    starts &= starts - 1;
+    std::uint32_t w;
+    std::memcpy(&w, value + e - 3, 4);
+    w &= ~std::uint32_t{0} << (8 * (3 - (e - s)));  // keep the group's own 1-4 digits
+    const unsigned v = group_value(w);
+    const unsigned at = 2 * (k + (s > gap_at ? shift : 0));
+    out[at] = static_cast<std::uint8_t>(v >> 8);
+    out[at + 1] = static_cast<std::uint8_t>(v);
+  }
+  return true;
+}
+
+/// Room for the longest IPv6 text the vector code takes: six full groups and a dotted quad (45).
+constexpr std::size_t ipv6_block = 48;
+
+/// The dotted IPv4 tail and the hex part before it, once the masks of the whole text are known:
+/// m = length of the hex part, tail = where the tail starts. False when the text cannot be valid.
+inline bool ipv6_split_tail(std::uint64_t colon, unsigned n, unsigned& m, unsigned& tail) noexcept {
+  colon &= (std::uint64_t{1} << n) - 1;
+  if (colon == 0) return false;
+  const auto last = static_cast<unsigned>(63 - __builtin_clzll(colon));
+  tail = last + 1;
+  // "...::a.b.c.d" keeps its "::" in the hex part; "...x:a.b.c.d" drops the separating colon.
+  m = last != 0 && ((colon >> (last - 1)) & 1) != 0 ? last + 1 : last;
+  return tail < n;
+}
+
+/// The address from the masks and values of the whole text (as ipv6_groups); a dotted tail goes to
+/// the IPv4 vector code `try_v4`.
+inline bool ipv6_from_masks(const char* s, std::size_t n, std::uint64_t hex, std::uint64_t colon, std::uint64_t dot,
+                            const std::uint8_t* value, std::uint8_t* out,
+                            bool (*try_v4)(const char*, std::size_t, std::uint8_t*) noexcept) noexcept {
+  std::memset(out, 0, 16);
+  const auto len = static_cast<unsigned>(n);
+  if (dot == 0) return len <= 39 && ipv6_groups(hex, colon, len, 8, value, out);
+  unsigned m, tail;
+  return ipv6_split_tail(colon, len, m, tail) && try_v4(s + tail, n - tail, out + 12) &&
+         ipv6_groups(hex, colon, m, 6, value, out);
+}
+
+#endif  // EMSOCK_SIMD_SSE41 || EMSOCK_SIMD_NEON
+
+// --- x86-64: SSE4.1 (+ POPCNT) ----------------------------------------------------------------------
+#if EMSOCK_SIMD_SSE41
+#define EMSOCK_TARGET_SSE41 __attribute__((target("sse4.1,popcnt")))
+
+bool sse41_available() noexcept {
+#if defined(__SSE4_1__) && defined(__POPCNT__)
+  return true;
+#else
+  // Reads what libgcc's start-up CPU check found (false before it ran: the scalar parser then).
+  return __builtin_cpu_supports("sse4.1") && __builtin_cpu_supports("popcnt");
+#endif
+}
+
+EMSOCK_TARGET_SSE41 bool try_ipv4_sse41(const char* s, std::size_t n, std::uint8_t out[4]) noexcept {
+  if (n - 7 > 8) return false;  // 7..15 characters
+  std::uint64_t lo, hi;
+  load_short(s, n, lo, hi);
+  const __m128i x = _mm_set_epi64x(static_cast<long long>(hi), static_cast<long long>(lo));
+  const __m128i d = _mm_sub_epi8(x, _mm_set1_epi8('0'));
+  const __m128i is_digit = _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d);
+  const __m128i is_dot = _mm_cmpeq_epi8(x, _mm_set1_epi8('.'));
+  const unsigned live = (1u << n) - 1;
+  const unsigned dots = static_cast<unsigned>(_mm_movemask_epi8(is_dot)) & live;
+  const unsigned digits = static_cast<unsigned>(_mm_movemask_epi8(is_digit)) & live;
+  unsigned index;
+  if ((dots | digits) != live || !ipv4_pattern_index(dots, static_cast<unsigned>(n), index)) return false;
+  const ipv4_pattern& p = ipv4_patterns.p[index];
+  const __m128i lanes = _mm_shuffle_epi8(d, _mm_load_si128(reinterpret_cast<const __m128i*>(p.shuffle)));
+  const __m128i pairs = _mm_maddubs_epi16(lanes, _mm_setr_epi8(100, 10, 1, 0, 100, 10, 1, 0, 100, 10, 1, 0, 100, 10, 1, 0));
+  const __m128i values = _mm_madd_epi16(pairs, _mm_set1_epi16(1));
+  const __m128i bad = _mm_or_si128(_mm_cmpgt_epi32(values, _mm_set1_epi32(255)),
+                                   _mm_cmpgt_epi32(_mm_load_si128(reinterpret_cast<const __m128i*>(p.min)), values));
+  if (_mm_movemask_epi8(bad) != 0) return false;
+  const __m128i bytes = _mm_shuffle_epi8(values, _mm_setr_epi8(0, 4, 8, 12, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1));
+  const auto word = static_cast<std::uint32_t>(_mm_cvtsi128_si32(bytes));
+  std::memcpy(out, &word, 4);
+  return true;
+}
+
+/// Masks of one 16-byte block of IPv6 text: hex digits, colons, dots; the hex values into value.
+EMSOCK_TARGET_SSE41 inline void classify_ipv6_sse41(__m128i x, std::uint8_t* value, std::uint64_t& hex,
+                                                    std::uint64_t& colon, std::uint64_t& dot, unsigned at) noexcept {
+  const __m128i d = _mm_sub_epi8(x, _mm_set1_epi8('0'));
+  const __m128i is_digit = _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d);
+  const __m128i l = _mm_sub_epi8(_mm_or_si128(x, _mm_set1_epi8(0x20)), _mm_set1_epi8('a'));
+  const __m128i is_letter = _mm_cmpeq_epi8(_mm_min_epu8(l, _mm_set1_epi8(5)), l);
+  const __m128i v = _mm_blendv_epi8(_mm_add_epi8(l, _mm_set1_epi8(10)), d, is_digit);
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(value), v);
+  hex |= std::uint64_t{static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(is_digit, is_letter)))} << at;
+  colon |= std::uint64_t{static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8(':'))))} << at;
+  dot |= std::uint64_t{static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8('.'))))} << at;
+}
+
+EMSOCK_TARGET_SSE41 bool try_ipv6_sse41(const char* s, std::size_t n, std::uint8_t out[16]) noexcept {
+  if (n - 2 > ipv6_block - 3 - 2) return false;  // 2..45 characters
+  __m128i x0, x1, x2 = _mm_setzero_si128();
+  if (n < 16) {
+    std::uint64_t lo, hi;
+    load_short(s, n, lo, hi);
+    x0 = _mm_set_epi64x(static_cast<long long>(hi), static_cast<long long>(lo));
+    x1 = _mm_setzero_si128();
+  } else {
+    x0 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s));
+    // The 16 bytes that end the text, slid down to where they belong.
+    const __m128i end = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + n - 16));
+    if (n < 32) {
+      x1 = _mm_shuffle_epi8(end, _mm_loadu_si128(reinterpret_cast<const __m128i*>(slide + (32 - n))));
+    } else {
+      x1 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + 16));
+      x2 = _mm_shuffle_epi8(end, _mm_loadu_si128(reinterpret_cast<const __m128i*>(slide + (48 - n))));
+    }
+  }
+  alignas(16) std::uint8_t value[4 + ipv6_block];
+  std::memset(value, 0, 4);
+  std::uint64_t hex = 0, colon = 0, dot = 0;
+  classify_ipv6_sse41(x0, value + 4, hex, colon, dot, 0);
+  classify_ipv6_sse41(x1, value + 20, hex, colon, dot, 16);
+  classify_ipv6_sse41(x2, value + 36, hex, colon, dot, 32);
+  return ipv6_from_masks(s, n, hex, colon, dot, value + 4, out, try_ipv4_sse41);
+}
+
+error parse_ipv4_sse41(const char* s, std::size_t n, std::uint8_t out[4]) noexcept {
+  if (sse41_available() && try_ipv4_sse41(s, n, out)) return {};
+  return parse_ipv4_strict(s, n, out);
+}
+error parse_ipv6_sse41(const char* s, std::size_t n, std::uint8_t out[16]) noexcept {
+  if (sse41_available() && try_ipv6_sse41(s, n, out)) return {};
+  return parse_ipv6_scalar(s, n, out);
+}
+#endif  // EMSOCK_SIMD_SSE41
+
+// --- aarch64: NEON ------------------------------------------------------------------------------------
+#if EMSOCK_SIMD_NEON
+bool neon_available() noexcept { return true; }
+
+/// One bit per byte of a comparison result (bytes 0 or 0xff), as x86's movemask.
+inline unsigned movemask_neon(uint8x16_t m) noexcept {
+  static constexpr std::uint8_t weights[16] = {1, 2, 4, 8, 16, 32, 64, 128, 1, 2, 4, 8, 16, 32, 64, 128};
+  const uint8x16_t t = vandq_u8(m, vld1q_u8(weights));
+  return static_cast<unsigned>(vaddv_u8(vget_low_u8(t))) | static_cast<unsigned>(vaddv_u8(vget_high_u8(t))) << 8;
+}
+
+bool try_ipv4_neon(const char* s, std::size_t n, std::uint8_t out[4]) noexcept {
+  if (n - 7 > 8) return false;  // 7..15 characters
+  std::uint64_t lo, hi;
+  load_short(s, n, lo, hi);
+  const uint8x16_t x = vreinterpretq_u8_u64(vcombine_u64(vcreate_u64(lo), vcreate_u64(hi)));
+  const uint8x16_t d = vsubq_u8(x, vdupq_n_u8('0'));
+  const unsigned live = (1u << n) - 1;
+  const unsigned dots = movemask_neon(vceqq_u8(x, vdupq_n_u8('.'))) & live;
+  const unsigned digits = movemask_neon(vcltq_u8(d, vdupq_n_u8(10))) & live;
+  unsigned index;
+  if ((dots | digits) != live || !ipv4_pattern_index(dots, static_cast<unsigned>(n), index)) return false;
+  const ipv4_pattern& p = ipv4_patterns.p[index];
+  const uint8x16_t lanes = vqtbl1q_u8(d, vld1q_u8(p.shuffle));
+  static constexpr std::uint8_t weights[16] = {100, 10, 1, 0, 100, 10, 1, 0, 100, 10, 1, 0, 100, 10, 1, 0};
+  const uint8x16_t w = vld1q_u8(weights);
+  const uint16x8_t first = vmull_u8(vget_low_u8(lanes), vget_low_u8(w));  // parts 0, 1
+  const uint16x8_t second = vmull_high_u8(lanes, w);                      // parts 2, 3
+  const uint16x8_t pairs = vpaddq_u16(first, second);                     // h*100 + t*10, u per part
+  const uint16x4_t values = vget_low_u16(vpaddq_u16(pairs, pairs));
+  const uint16x4_t min = vmovn_u32(vreinterpretq_u32_s32(vld1q_s32(p.min)));
+  const uint16x4_t bad = vorr_u16(vcgt_u16(values, vdup_n_u16(255)), vclt_u16(values, min));
+  if (vget_lane_u64(vreinterpret_u64_u16(bad), 0) != 0) return false;
+  const uint8x8_t bytes = vmovn_u16(vcombine_u16(values, values));
+  const std::uint32_t word = vget_lane_u32(vreinterpret_u32_u8(bytes), 0);
+  std::memcpy(out, &word, 4);
+  return true;
+}
+
+inline void classify_ipv6_neon(uint8x16_t x, std::uint8_t* value, std::uint64_t& hex, std::uint64_t& colon,
+                               std::uint64_t& dot, unsigned at) noexcept {
+  const uint8x16_t d = vsubq_u8(x, vdupq_n_u8('0'));
+  const uint8x16_t is_digit = vcltq_u8(d, vdupq_n_u8(10));
+  const uint8x16_t l = vsubq_u8(vorrq_u8(x, vdupq_n_u8(0x20)), vdupq_n_u8('a'));
+  const uint8x16_t is_letter = vcltq_u8(l, vdupq_n_u8(6));
+  vst1q_u8(value, vbslq_u8(is_digit, d, vaddq_u8(l, vdupq_n_u8(10))));
+  hex |= std::uint64_t{movemask_neon(vorrq_u8(is_digit, is_letter))} << at;
+  colon |= std::uint64_t{movemask_neon(vceqq_u8(x, vdupq_n_u8(':')))} << at;
+  dot |= std::uint64_t{movemask_neon(vceqq_u8(x, vdupq_n_u8('.')))} << at;
+}
+
+bool try_ipv6_neon(const char* s, std::size_t n, std::uint8_t out[16]) noexcept {
+  if (n - 2 > ipv6_block - 3 - 2) return false;  // 2..45 characters
+  const auto* u = reinterpret_cast<const std::uint8_t*>(s);
+  uint8x16_t x0, x1, x2 = vdupq_n_u8(0);
+  if (n < 16) {
+    std::uint64_t lo, hi;
+    load_short(s, n, lo, hi);
+    x0 = vreinterpretq_u8_u64(vcombine_u64(vcreate_u64(lo), vcreate_u64(hi)));
+    x1 = vdupq_n_u8(0);
+  } else {
+    x0 = vld1q_u8(u);
+    // The 16 bytes that end the text, slid down to where they belong.
+    const uint8x16_t end = vld1q_u8(u + n - 16);
+    if (n < 32) {
+      x1 = vqtbl1q_u8(end, vld1q_u8(slide + (32 - n)));
+    } else {
+      x1 = vld1q_u8(u + 16);
+      x2 = vqtbl1q_u8(end, vld1q_u8(slide + (48 - n)));
+    }
+  }
+  alignas(16) std::uint8_t value[4 + ipv6_block];
+  std::memset(value, 0, 4);
+  std::uint64_t hex = 0, colon = 0, dot = 0;
+  classify_ipv6_neon(x0, value + 4, hex, colon, dot, 0);
+  classify_ipv6_neon(x1, value + 20, hex, colon, dot, 16);
+  classify_ipv6_neon(x2, value + 36, hex, colon, dot, 32);
+  return ipv6_from_masks(s, n, hex, colon, dot, value + 4, out, try_ipv4_neon);
+}
+
+error parse_ipv4_neon(const char* s, std::size_t n, std::uint8_t out[4]) noexcept {
+  if (try_ipv4_neon(s, n, out)) return {};
+  return parse_ipv4_strict(s, n, out);
+}
+error parse_ipv6_neon(const char* s, std::size_t n, std::uint8_t out[16]) noexcept {
+  if (try_ipv6_neon(s, n, out)) return {};
+  return parse_ipv6_scalar(s, n, out);
+}
+#endif  // EMSOCK_SIMD_NEON
+
+constexpr parse_path paths[] = {
+#if EMSOCK_SIMD_SSE41
+    {"sse4.1", sse41_available, try_ipv4_sse41, try_ipv6_sse41, parse_ipv4_sse41, parse_ipv6_sse41},
+#endif
+#if EMSOCK_SIMD_NEON
+    {"neon", neon_available, try_ipv4_neon, try_ipv6_neon, parse_ipv4_neon, parse_ipv6_neon},
+#endif
+    {nullptr, nullptr, nullptr, nullptr, nullptr, nullptr},  // the end (and no empty array)
+};
+
+}  // namespace
+
+const parse_path* find_parse_path(const char* name) noexcept {
+  for (const parse_path& p : paths)
+    if (p.name != nullptr && std::strcmp(p.name, name) == 0) return &p;
+  return nullptr;
+}
+
+error parse_ipv4_fast(const char* s, std::size_t n, std::uint8_t out[4]) noexcept {
+#if EMSOCK_SIMD_SSE41
+  if (sse41_available() && try_ipv4_sse41(s, n, out)) return {};
+  return parse_ipv4_strict(s, n, out);
+#elif EMSOCK_SIMD_NEON
+  return parse_ipv4_neon(s, n, out);
+#else
+  return parse_ipv4_strict(s, n, out);
+#endif
+}
+
+error parse_ipv6_fast(const char* s, std::size_t n, std::uint8_t out[16]) noexcept {
+#if EMSOCK_SIMD_SSE41
+  if (sse41_available() && try_ipv6_sse41(s, n, out)) return {};
+  return parse_ipv6_scalar(s, n, out);
+#elif EMSOCK_SIMD_NEON
+  return parse_ipv6_neon(s, n, out);
+#else
+  return parse_ipv6_scalar(s, n, out);
+#endif
+}
+
+}  // namespace emsock::detail
+
+#endif  // !EMSOCK_SMALL_CODE
