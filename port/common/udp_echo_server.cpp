@@ -30,7 +30,6 @@ status udp_echo_server_base::open(const udp_echo_server_options& options) noexce
   local_ = where.value();
   session_.restart();
   receive_errors_ = 0;
-  poll_index_ = no_index;
   return {};
 }
 
@@ -52,7 +51,6 @@ void udp_echo_server_base::note_drops(const datagram_drops& before, const endpoi
 void udp_echo_server_base::fail(errc code) noexcept {
   (void)session_.on_error(code);
   (void)socket_.close();
-  poll_index_ = no_index;
   emit({udp_echo_event_kind::failed, endpoint{}, 0, datagram_drop::no_record, code});
 }
 
@@ -104,20 +102,8 @@ void udp_echo_server_base::send() noexcept {
   }
 }
 
-result<std::size_t> udp_echo_server_base::watch(poll_set_base& polls) noexcept {
-  poll_index_ = no_index;
-  if (!socket_.valid()) return std::size_t{0};
-  const echo_interest want = session_.interest();
-  const result<std::size_t> i = polls.add(socket_.native_handle(), want.read, want.write);
-  if (!i) return i.code();
-  poll_index_ = i.value();
-  return std::size_t{1};
-}
-
-void udp_echo_server_base::serve(const poll_set_base& polls) noexcept {
-  if (poll_index_ == no_index || !socket_.valid() || poll_index_ >= polls.size()) return;
-  const poll_events ev = polls.events(poll_index_);
-  poll_index_ = no_index;
+void udp_echo_server_base::serve(const poll_events& ev) noexcept {
+  if (!socket_.valid()) return;
   if (ev.writable) send();  // the queue first: what waited longest goes back first
   if (ev.readable || ev.error) receive();
 }
@@ -125,26 +111,21 @@ void udp_echo_server_base::serve(const poll_set_base& polls) noexcept {
 echo_server_companion udp_echo_server_base::companion() noexcept {
   echo_server_companion c;
   c.context = this;
-  c.watch = [](void* self, poll_set_base& polls) noexcept {
-    (void)static_cast<udp_echo_server_base*>(self)->watch(polls);
-  };
-  c.serve = [](void* self, const poll_set_base& polls) noexcept {
-    static_cast<udp_echo_server_base*>(self)->serve(polls);
-  };
+  c.handle = [](void* self) noexcept { return static_cast<udp_echo_server_base*>(self)->native_handle(); };
+  c.interest = [](void* self) noexcept { return static_cast<udp_echo_server_base*>(self)->interest(); };
+  c.serve = [](void* self, const poll_events& ev) noexcept { static_cast<udp_echo_server_base*>(self)->serve(ev); };
   return c;
 }
 
 status udp_echo_server_base::run_once(milliseconds max_wait) noexcept {
   if (!socket_.valid()) return errc::invalid_argument;
   own_polls_.clear();
-  if (const result<std::size_t> w = watch(own_polls_); !w) return w.code();
+  const echo_interest want = session_.interest();
+  (void)own_polls_.add(socket_.native_handle(), want.read, want.write);  // the set has room for it
   if (max_wait > max_timeout) max_wait = max_timeout;
   const result<std::size_t> ready = own_polls_.wait(max_wait);
-  if (!ready) {
-    poll_index_ = no_index;
-    return ready.code();
-  }
-  serve(own_polls_);
+  if (!ready) return ready.code();
+  serve(own_polls_.events(0));
   return {};
 }
 
@@ -159,7 +140,6 @@ void udp_echo_server_base::close() noexcept {
   if (!socket_.valid()) return;
   send();
   (void)socket_.close();
-  poll_index_ = no_index;
 }
 
 }  // namespace emsock

@@ -246,6 +246,36 @@ TEST(fake_echo, an_idle_client_is_closed_after_the_idle_timeout_of_fake_time) {
   UNSIGNED_LONGS_EQUAL(1, server.stats().timed_out);
 }
 
+TEST(fake_echo, idle_timers_fire_in_deadline_order_and_activity_moves_a_deadline) {
+  open(1000ms);
+  tcp_stream a = connect();
+  (void)server.run_once(0ms);
+  const std::uint64_t a_at = fake::now_ms();
+  (void)server.run_once(300ms);  // nothing ready: the fake clock moves on
+  tcp_stream b = connect();
+  (void)server.run_once(0ms);
+  const std::uint64_t b_at = fake::now_ms();
+  CHECK(a_at < b_at);
+  (void)server.run_once(500ms);
+  CHECK_OK(a.send("k", 1));  // a is busy again: its deadline moves past b's
+  (void)server.run_once(0ms);
+  const std::uint64_t a_busy = fake::now_ms();
+  char echoed = 0;
+  CHECK_OK(a.recv(&echoed, 1));
+  CHECK(a_busy > b_at && a_busy < a_at + 1000);
+  // Each wait ends at the next deadline only: b's first, then a's new one.
+  (void)server.run_once(5000ms);
+  UNSIGNED_LONGS_EQUAL(b_at + 1000, fake::now_ms());
+  CHECK_FAKE_AT_END(b);
+  CHECK_FALSE(fake::at_end(a.native_handle()));
+  UNSIGNED_LONGS_EQUAL(1, server.active());
+  (void)server.run_once(5000ms);
+  UNSIGNED_LONGS_EQUAL(a_busy + 1000, fake::now_ms());
+  CHECK_FAKE_AT_END(a);
+  UNSIGNED_LONGS_EQUAL(2, server.stats().timed_out);
+  UNSIGNED_LONGS_EQUAL(0, server.active());
+}
+
 TEST(fake_echo, the_client_times_out_when_no_echo_comes) {
   open();
   tcp_stream c = connect();  // the server is never run: nobody echoes

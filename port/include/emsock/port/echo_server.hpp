@@ -1,22 +1,25 @@
 // emsock/port/echo_server.hpp - the TCP echo server engine over the port interface.
 //
-// One thread, one poll loop, a fixed pool of echo sessions (core's sans-IO echo_session): no
-// allocation per connection, or at all. Every round it
-//   1. watches the listener (unless accepting is paused, below) and every live connection with what
-//      its session asks for,
-//   2. moves bytes: recv into the space the session lends, send what the session says is pending,
-//      until the socket would block,
-//   3. lets time pass (idle timeout) and closes every connection whose session has ended, so that
-//      the slots freed in this round serve the connections waiting in it,
-//   4. accepts new connections (when the pool is full it accepts and closes them at once, so the
-//      client sees a clean close instead of waiting in the backlog).
+// One thread, one event loop, a fixed pool of echo sessions (core's sans-IO echo_session): no
+// allocation per connection, or at all. Each socket is registered once in an event_set (epoll on
+// Linux, poll elsewhere), and changed there only when what its session waits for changes. A round
+//   1. waits for the ready sockets, or until the earliest idle timeout or the end of an accept pause,
+//   2. visits the ready connections only: moves bytes (recv into the space the session lends, send
+//      what the session says is pending, until the socket would block), and closes the ones whose
+//      session has ended, so that the slots freed in this round serve the connections waiting in it,
+//   3. visits the connections whose idle timer is due, in a list kept in deadline order (all
+//      sessions share the server's idle timeout, so activity moves a connection to the list's end),
+//   4. accepts new connections into free slots (a free list; when the pool is full it accepts and
+//      closes them at once, so the client sees a clean close instead of waiting in the backlog).
+// A round's cost follows its ready sockets and due timers, not the pool's size (on epoll; poll()
+// itself still walks every registered socket).
 // When accept() fails (no descriptor left: EMFILE/ENFILE, the fake's descriptor limit, a full lwIP
 // socket table; or no memory) the connection stays queued and the listener stays readable, so
-// trying again at once would spin. The engine then pauses accepting: it leaves the listener out of
-// the poll for accept_retry, or until one of its own connections closes (a descriptor is free
-// again), and tries once more. The episode is reported once when it starts (accept_failed) and once
-// when it ends (accept_resumed: the queue was emptied), with the count of failed attempts. The
-// connected clients are served throughout, the waiting ones as descriptors become free.
+// trying again at once would spin. The engine then pauses accepting: it stops watching the listener
+// for accept_retry, or until one of its own connections closes (a descriptor is free again), and
+// tries once more. The episode is reported once when it starts (accept_failed) and once when it
+// ends (accept_resumed: the queue was emptied), with the count of failed attempts. The connected
+// clients are served throughout, the waiting ones as descriptors become free.
 // The same engine runs over every backend; the sockets are non-blocking throughout.
 #pragma once
 
@@ -26,7 +29,7 @@
 
 #include "emsock/echo_session.hpp"
 #include "emsock/ip_address.hpp"
-#include "emsock/port/poll_set.hpp"
+#include "emsock/port/event_set.hpp"
 #include "emsock/port/socket.hpp"
 #include "emsock/result.hpp"
 
@@ -41,7 +44,8 @@ enum class echo_server_event_kind : std::uint8_t {
                    ///< pauses; said once per episode, however often the retries fail
   accept_resumed,  ///< after accept_failed, every waiting connection was taken (accept would block);
                    ///< `count` accept() calls failed in the episode
-  setup_failed,    ///< an accepted connection could not be made non-blocking (`error`): closed at once
+  setup_failed,    ///< an accepted connection could not be made non-blocking or registered for
+                   ///< events (`error`): closed at once
 };
 
 struct echo_server_event {
@@ -59,14 +63,20 @@ struct echo_server_event {
 /// Called for every event, from inside run_once(). Must not call back into the server.
 using echo_server_event_handler = void (*)(void* context, const echo_server_event& event) noexcept;
 
-/// Another server sharing the engine's loop, one poll per round for both (the UDP echo engine:
-/// udp_echo_server_base::companion(), emsock/port/udp_echo_server.hpp). Each round, before the
-/// wait, `watch` adds its handles to the engine's poll set (the ExtraHandles of echo_server<>);
-/// after the wait, `serve` handles their events. Both must not call back into the engine.
+/// Another server sharing the engine's loop, one wait per round for both (the UDP echo engine:
+/// udp_echo_server_base::companion(), emsock/port/udp_echo_server.hpp). Each round, before the wait,
+/// the engine asks for its socket and what it waits for (and registers or changes it in its event
+/// set: the ExtraHandles of echo_server<>); after the wait, `serve` handles that socket's events.
+/// None of the functions may call back into the engine. When the companion closes its socket
+/// outside `serve`, detach it first (set_companion({})): the engine would go on watching the number.
 struct echo_server_companion {
   void* context = nullptr;
-  void (*watch)(void* context, poll_set_base& polls) noexcept = nullptr;
-  void (*serve)(void* context, const poll_set_base& polls) noexcept = nullptr;
+  /// The socket to watch, or invalid_native_handle for none (closed).
+  native_handle_type (*handle)(void* context) noexcept = nullptr;
+  /// What the socket waits for now (read and write are used).
+  echo_interest (*interest)(void* context) noexcept = nullptr;
+  /// What the wait saw on the socket (called only when something happened).
+  void (*serve)(void* context, const poll_events& events) noexcept = nullptr;
 };
 
 /// Every connection that got a session ends in exactly one of finished, timed_out, reset, failed
@@ -74,7 +84,7 @@ struct echo_server_companion {
 struct echo_server_stats {
   std::uint64_t accepted = 0;         ///< connections that got a session
   std::uint64_t rejected = 0;         ///< connections closed at once because the pool was full
-  std::uint64_t setup_failed = 0;     ///< accepted connections closed at once: set_non_blocking failed
+  std::uint64_t setup_failed = 0;     ///< accepted connections closed at once (setup_failed events)
   std::uint64_t accept_failures = 0;  ///< accept() calls that failed (each retry counts)
   std::uint64_t finished = 0;         ///< ended after the peer's FIN with every byte echoed
   std::uint64_t timed_out = 0;        ///< closed by the idle timeout
@@ -106,7 +116,8 @@ class echo_server_base {
   /// Binds and listens (SO_REUSEADDR on, non-blocking). Port 0 picks a free port: local_endpoint().
   /// The stats go on counting across close() and open().
   /// Errors: invalid_argument (max_clients above the pool size, accept_retry not positive, or already open),
-  /// and those of tcp_listener::listen (address_in_use, permission_denied, too_many_open_files, ...).
+  /// those of event_set_base::open (too_many_open_files, out_of_memory: Linux takes a descriptor for
+  /// the event set) and of tcp_listener::listen (address_in_use, permission_denied, ...).
   status open(const echo_server_options& options) noexcept;
 
   /// Where the server listens. Precondition: open() succeeded.
@@ -115,7 +126,7 @@ class echo_server_base {
   /// One round of the loop: waits at most max_wait (negative: no limit; less when a session's timer or the end of an
   /// accept pause is due sooner), then echoes, times out and closes, and accepts. Errors:
   /// interrupted (a signal arrived: check your stop flag and call again), invalid_argument (not
-  /// open), and poll's errors. Per-connection errors are never returned: they end that connection
+  /// open), and the event set's errors. Per-connection errors are never returned: they end that connection
   /// only; accept's errors pause accepting (see the top of this header).
   status run_once(milliseconds max_wait) noexcept;
 
@@ -134,12 +145,13 @@ class echo_server_base {
     context_ = context;
   }
   /// Serves `c` in every round from now on (a companion with null functions: none again).
-  /// Errors: buffer_too_small when the poll set has no room beyond the pool and the listener
-  /// (echo_server<MaxClients, BufferSize, 0>); nothing changes then.
+  /// Errors: buffer_too_small when the event set has no room beyond the pool and the listener
+  /// (echo_server<MaxClients, BufferSize, 0>), invalid_argument when `c` has some of its
+  /// functions but not all; nothing changes then.
   status set_companion(const echo_server_companion& c) noexcept;
   const echo_server_stats& stats() const noexcept { return stats_; }
   /// Bytes read from all connections so far, live ones included (stats().bytes counts the bytes
-  /// echoed by ended connections only): a progress figure for live traffic. O(capacity()).
+  /// echoed by ended connections only): a progress figure for live traffic. O(active()).
   std::uint64_t bytes_received() const noexcept;
   /// Connections open now.
   std::size_t active() const noexcept { return active_; }
@@ -147,35 +159,51 @@ class echo_server_base {
   std::size_t capacity() const noexcept { return capacity_; }
 
  protected:
-  /// One pooled connection.
+  /// One pooled connection. Free slots are chained through `next` (the free list); live ones sit in
+  /// the timer list, doubly linked in the order of `due`.
   struct slot {
     tcp_stream stream;
     endpoint peer;
     echo_session_base* session = nullptr;
-    std::size_t poll_index = 0;  ///< its index in the poll set this round, or no_index
+    std::uint32_t prev = no_slot;
+    std::uint32_t next = no_slot;
+    echo_interest watched{};  ///< what the event set watches it for
+    std::uint64_t due = echo_session_base::no_deadline;  ///< its session's poll_at() when last placed
   };
-  static constexpr std::size_t no_index = ~std::size_t{0};
+  static constexpr std::uint32_t no_slot = ~std::uint32_t{0};
 
-  echo_server_base(slot* slots, std::size_t capacity, poll_set_base& polls) noexcept
-      : slots_(slots), capacity_(capacity), polls_(polls) {}
-  ~echo_server_base() = default;  // the streams and the listener close themselves
+  /// Precondition: events.capacity() > capacity (the listener's key is 0, slot i's is i + 1).
+  echo_server_base(slot* slots, std::size_t capacity, event_set_base& events) noexcept
+      : slots_(slots), capacity_(capacity), events_(events) {}
+  ~echo_server_base() = default;  // the streams, the listener and the event set close themselves
 
  private:
   void accept_pending(std::uint64_t now) noexcept;
   void accept_failed(errc error, std::uint64_t now) noexcept;
   void turn_away(accepted& a) noexcept;
+  void serve(slot& s, const poll_events& ev, std::uint64_t now) noexcept;
   void receive(slot& s, std::uint64_t now) noexcept;
   void (send)(slot& s, std::uint64_t now) noexcept;
+  void settle(slot& s) noexcept;
+  void expire_due(std::uint64_t now) noexcept;
   void retire(slot& s) noexcept;
+  void link(slot& s) noexcept;
+  void unlink(slot& s) noexcept;
+  void sync_companion() noexcept;
+  std::uint32_t index_of(const slot& s) const noexcept { return static_cast<std::uint32_t>(&s - slots_); }
+  std::size_t companion_key() const noexcept { return capacity_ + 1; }
   void emit(const echo_server_event& e) noexcept;
 
   slot* slots_;
   std::size_t capacity_;
-  poll_set_base& polls_;
+  event_set_base& events_;
   tcp_listener listener_;
   endpoint local_;
   std::size_t limit_ = 0;   ///< runtime max_clients
   std::size_t active_ = 0;
+  std::uint32_t free_ = no_slot;   ///< the free list's first slot
+  std::uint32_t first_ = no_slot;  ///< the timer list: earliest due first
+  std::uint32_t last_ = no_slot;
   milliseconds idle_timeout_{0};
   std::uint64_t accept_retry_ms_ = 0;  ///< accept_retry, validated (> 0)
   bool accept_paused_ = false;         ///< in an episode of failed accepts
@@ -189,21 +217,22 @@ class echo_server_base {
 };
 
 /// An echo server with a pool of MaxClients sessions of BufferSize bytes each, all inside the object
-/// (MaxClients * BufferSize bytes plus a little per slot: give it static storage for big pools).
-/// ExtraHandles: room in the poll set for a companion's handles (1 for a UDP echo server).
+/// (MaxClients * BufferSize bytes plus about 100 bytes per slot and its event record: give it static
+/// storage for big pools). ExtraHandles: room in the event set for a companion (1 for a UDP echo server).
 template <std::size_t MaxClients, std::size_t BufferSize, std::size_t ExtraHandles = 0>
 class echo_server : public echo_server_base {
   static_assert(MaxClients > 0, "an echo server needs at least one session");
+  static_assert(MaxClients < 0xffffffffu, "slots are numbered in 32 bits");
 
  public:
-  echo_server() noexcept : echo_server_base(slots_, MaxClients, polls_) {
+  echo_server() noexcept : echo_server_base(slots_, MaxClients, events_) {
     for (std::size_t i = 0; i < MaxClients; ++i) slots_[i].session = &sessions_[i];
   }
 
  private:
   echo_session<BufferSize> sessions_[MaxClients];
   slot slots_[MaxClients];
-  poll_set<MaxClients + 1 + ExtraHandles> polls_;  // + the listener + a companion's
+  event_set<MaxClients + 1 + ExtraHandles> events_;  // + the listener + a companion's
 };
 
 }  // namespace emsock

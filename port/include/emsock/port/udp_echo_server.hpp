@@ -13,8 +13,8 @@
 // loop shared with TCP connections from serving them.
 //
 // It runs either on its own (run_once() / run(), a poll over its one socket) or inside the TCP echo
-// engine's loop, one poll per round for both: echo_server_base::set_companion(udp.companion())
-// (emsock/port/echo_server.hpp; the TCP engine needs room for one more handle in its poll set:
+// engine's loop, one wait per round for both: echo_server_base::set_companion(udp.companion())
+// (emsock/port/echo_server.hpp; the TCP engine needs room for one more handle in its event set:
 // echo_server<MaxClients, BufferSize, 1>). The same code runs over every backend.
 //
 // Errors of one datagram do not stop the server: a send that fails with a fatal code drops that
@@ -97,13 +97,12 @@ class udp_echo_server_base {
   /// not open.
   void (close)() noexcept;
 
-  /// For a shared loop: adds the socket to `polls` with what the session asks for and remembers its
-  /// index. Returns the number of handles added (0 when not open). Errors: buffer_too_small when
-  /// the set is full (the socket is not watched this round).
-  result<std::size_t> watch(poll_set_base& polls) noexcept;
-  /// For a shared loop, after polls.wait(): receives and echoes as the socket's events say. Does
-  /// nothing when watch() added nothing this round. Never fails (see the top of this header).
-  void serve(const poll_set_base& polls) noexcept;
+  /// For a shared loop: the socket to watch (invalid_native_handle when not open) and what for.
+  native_handle_type native_handle() const noexcept { return socket_.native_handle(); }
+  echo_interest interest() const noexcept { return session_.interest(); }
+  /// For a shared loop, after its wait: receives and echoes as the socket's events say. Does
+  /// nothing when not open. Never fails (see the top of this header).
+  void serve(const poll_events& events) noexcept;
   /// This server as a companion of the TCP echo engine (echo_server_base::set_companion()). The
   /// server must outlive that use.
   echo_server_companion companion() noexcept;
@@ -130,8 +129,6 @@ class udp_echo_server_base {
   ~udp_echo_server_base() = default;  // the socket closes itself
 
  private:
-  static constexpr std::size_t no_index = ~std::size_t{0};
-
   void receive() noexcept;
   void (send)() noexcept;
   void fail(errc code) noexcept;
@@ -141,8 +138,7 @@ class udp_echo_server_base {
   datagram_echo_session_base& session_;
   udp_socket socket_;
   endpoint local_;
-  std::size_t poll_index_ = no_index;  ///< the socket's index in the poll set this round
-  poll_set<1> own_polls_;              ///< run_once()'s set
+  poll_set<1> own_polls_;  ///< run_once()'s set
   std::uint64_t receive_errors_ = 0;
   udp_echo_event_handler handler_ = nullptr;
   void* context_ = nullptr;
