@@ -1,8 +1,11 @@
 #include "options.hpp"
 
 #include <signal.h>
+#include <sys/resource.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 
 namespace emsock_examples {
 
@@ -130,6 +133,21 @@ int usage_error(std::string_view program, const std::string& message) {
   std::fprintf(stderr, "%.*s: %s\nTry '%.*s --help'.\n", static_cast<int>(program.size()), program.data(),
                message.c_str(), static_cast<int>(program.size()), program.data());
   return exit_usage;
+}
+
+std::uint64_t raise_file_limit(std::uint64_t needed, std::string& why) {
+  why.clear();
+  rlimit rl{};
+  if (getrlimit(RLIMIT_NOFILE, &rl) != 0) return UINT64_MAX;  // cannot tell: let the calls say
+  if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < needed && rl.rlim_cur < rl.rlim_max) {
+    rlimit want = rl;
+    want.rlim_cur = rl.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &want) == 0)
+      rl = want;
+    else
+      why = std::strerror(errno);
+  }
+  return rl.rlim_cur == RLIM_INFINITY ? UINT64_MAX : static_cast<std::uint64_t>(rl.rlim_cur);
 }
 
 namespace {

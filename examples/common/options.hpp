@@ -52,6 +52,11 @@ std::string endpoint_text(const emsock::endpoint& e);
 /// Prints "<program>: <message>" and a hint to --help on standard error; returns exit_usage.
 int usage_error(std::string_view program, const std::string& message);
 
+/// Raises the soft open-file limit (RLIMIT_NOFILE) to the hard limit when it is below `needed`.
+/// Returns the limit in force afterwards (UINT64_MAX: unlimited or unknown); on a failed raise,
+/// `why` says why (strerror), else it is left empty. The caller decides what a low limit means.
+std::uint64_t raise_file_limit(std::uint64_t needed, std::string& why);
+
 /// Sets `flag` to 1 on SIGINT and SIGTERM (without SA_RESTART, so a blocking poll returns at once).
 void stop_on_signals(volatile std::sig_atomic_t& flag);
 

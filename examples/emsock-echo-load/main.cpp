@@ -334,25 +334,16 @@ class load_run {
   std::size_t failures_ = 0;
 };
 
-/// Raises the soft descriptor limit to the hard limit; false (with a message) if `needed` are
-/// still not available.
-bool raise_file_limit(std::uint64_t needed) {
-  rlimit rl{};
-  if (getrlimit(RLIMIT_NOFILE, &rl) != 0) return true;  // cannot tell: let connect() say
-  if (rl.rlim_cur < rl.rlim_max) {
-    rlimit want = rl;
-    want.rlim_cur = rl.rlim_max;
-    if (setrlimit(RLIMIT_NOFILE, &want) == 0)
-      rl = want;
-    else
-      std::fprintf(stderr, "emsock-echo-load: cannot raise the open-file limit from %llu to %llu: %s\n",
-                   static_cast<unsigned long long>(rl.rlim_cur), static_cast<unsigned long long>(rl.rlim_max),
-                   std::strerror(errno));
-  }
-  if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < needed) {
+/// Makes `needed` descriptors available (raise_file_limit); false, with a message, when they are not.
+bool have_descriptors(std::uint64_t needed) {
+  std::string why;
+  const std::uint64_t limit = raise_file_limit(needed, why);
+  if (!why.empty())
+    std::fprintf(stderr, "emsock-echo-load: cannot raise the open-file limit: %s\n", why.c_str());
+  if (limit < needed) {
     std::fprintf(stderr,
                  "emsock-echo-load: need %llu descriptors but the open-file limit is %llu (raise it: ulimit -n)\n",
-                 static_cast<unsigned long long>(needed), static_cast<unsigned long long>(rl.rlim_cur));
+                 static_cast<unsigned long long>(needed), static_cast<unsigned long long>(limit));
     return false;
   }
   return true;
@@ -414,7 +405,7 @@ int main(int argc, char** argv) {
     if (e = parse_seconds("--timeout", or_default(timeout_text, "1"), u.timeout_ms); !e.empty()) return fail_usage(e);
     if (u.timeout_ms == 0 || u.timeout_ms > 3600 * 1000) return fail_usage("--timeout: 0.001 to 3600 seconds");
     if (u.count == 0 && u.seconds_ms == 0) return fail_usage("--udp needs --seconds above 0 or a --count");
-    if (!raise_file_limit(u.conns + 16)) return exit_failure;
+    if (!have_descriptors(u.conns + 16)) return exit_failure;
     return run_udp_load(u);
   }
   conns_text = or_default(conns_text, "16");
@@ -433,7 +424,7 @@ int main(int argc, char** argv) {
   if (s.timeout_ms == 0 || s.timeout_ms > 3600 * 1000) return fail_usage("--timeout: 0.001 to 3600 seconds");
   const emsock::endpoint remote{host, static_cast<std::uint16_t>(port)};
 
-  if (!raise_file_limit(s.conns + 16)) return exit_failure;
+  if (!have_descriptors(s.conns + 16)) return exit_failure;
 
   load_run run(s);
   if (!run.connect_all(remote)) return exit_failure;

@@ -14,6 +14,8 @@
 #                        held for 2 s: "accept failed" is logged once, not once per attempt; then
 #                        every client is served as descriptors come free, the episode ends with one
 #                        "accepting again after N failed attempts" line (skipped without prlimit)
+#           descriptor_limit  --max-clients 4096 under prlimit --nofile=64: one warning line names
+#                        the descriptors needed and the limit; the server still serves
 #           udp          --udp on 127.0.0.1 (issue 11): the 'udp echo on' line names the TCP port; a
 #                        message, 200 x 1400 bytes and TCP beside it; a server that stops answering
 #                        (3 retries, then exit 1); SIGINT: exact datagram counters; a server without
@@ -223,6 +225,25 @@ max_clients)
   stop_server
   [ "$server_status" -eq 0 ] || fail "server: exit status $server_status after SIGINT, expected 0"
   expect_match "server log" "$(tail -n 1 "$log")" '^stopped: 2 accepted, 1 rejected, 9 bytes echoed$'
+  ;;
+
+descriptor_limit)
+  # --max-clients asks for more descriptors than the hard limit gives: said once, clearly, and the
+  # server serves anyway (within the limit).
+  if ! command -v prlimit >/dev/null; then
+    printf 'skipped: prlimit (util-linux) not found\n'
+    exit 77
+  fi
+  log="$work/server.log"
+  launcher=(prlimit --nofile=64:64 --)
+  start_server "$log" --max-clients 4096 --quiet
+  expect_match "server log" "$(head -n 1 "$log")" \
+    '^emsock-echo-server: warning: --max-clients 4096 needs about 4112 descriptors but the open-file limit is 64 \(raise the hard limit: ulimit -Hn, prlimit\); beyond about 48 clients, new connections wait in the backlog$'
+  client limit --host 127.0.0.1 --port "$port" abc
+  expect_rc limit 0
+  expect_match limit "$out" $'^received: abc\nsummary: 1/1 verified, 3 bytes echoed'
+  stop_server
+  [ "$server_status" -eq 0 ] || fail "server: exit status $server_status after SIGINT, expected 0"
   ;;
 
 descriptors)
