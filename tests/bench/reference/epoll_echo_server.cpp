@@ -5,8 +5,8 @@
 // the server stops reading from it (backpressure) until the buffer drains.
 //
 // Kept equal to emsock-echo-server where it matters for a fair comparison: 16 KiB per connection,
-// TCP_NODELAY on every accepted connection, listen backlog 1024 (scripts/bench-echo starts
-// emsock-echo-server with --backlog 1024), one thread. On the peer's FIN it echoes what it still
+// TCP_NODELAY on every accepted connection, listen backlog 4096 (scripts/bench-echo starts
+// emsock-echo-server with --backlog 4096), one thread. On the peer's FIN it echoes what it still
 // holds and then closes, like emsock's echo session.
 //
 //   epoll_echo_server [--bind ADDR] [--port N]     prints "listening on ADDR:PORT", serves until
@@ -128,7 +128,7 @@ int main(int argc, char** argv) {
   }
   const int one = 1;
   setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-  if (bind(lfd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 || listen(lfd, 1024) != 0) {
+  if (bind(lfd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 || listen(lfd, 4096) != 0) {
     std::perror("epoll_echo_server: bind/listen");
     return 1;
   }
