@@ -13,8 +13,9 @@
 //   of a part that long (10 for two digits, 100 for three: a leading zero makes it smaller).
 // IPv6: groups are runs of 1-4 hex digits between colons; at most one "::", a colon at either end
 //   only as part of it, eight groups without it and at most seven with it (six and five before a
-//   dotted IPv4 tail, which the IPv4 vector code parses). Each group's value comes from the 4 bytes
-//   that end it, masked to its length.
+//   dotted IPv4 tail, which the IPv4 vector code parses). The vector code gives every byte the
+//   value of the hex digits that end there (up to four, never across a colon); eight branch-free
+//   rounds then pick the group ends from the mask and put each in its slot.
 #include "simd_parse.hpp"
 
 #if !EMSOCK_SMALL_CODE
@@ -32,6 +33,10 @@ namespace emsock::detail {
 namespace {
 
 #if EMSOCK_SIMD_SSE41 || EMSOCK_SIMD_NEON
+// The helpers below are inlined into each vector function, so that they are compiled for its target
+// (POPCNT on x86-64) and stay in registers.
+#define EMSOCK_SIMD_INLINE inline __attribute__((always_inline))
+
 // --- reading the text without reading past it ---------------------------------------------------
 
 inline std::uint64_t load64(const char* p) noexcept {
@@ -47,7 +52,7 @@ inline std::uint64_t load32(const char* p) noexcept {
 
 /// text[0, n) for n <= 15 as a zero-padded 16-byte block in two little-endian words, from loads
 /// that stay inside the text (overlapping ones, whose common bytes are the same).
-inline void load_short(const char* s, std::size_t n, std::uint64_t& lo, std::uint64_t& hi) noexcept {
+EMSOCK_SIMD_INLINE void load_short(const char* s, std::size_t n, std::uint64_t& lo, std::uint64_t& hi) noexcept {
   if (n >= 8) {
     lo = load64(s);
     hi = (load64(s + n - 8) >> 8) >> (8 * (15 - n));  // bytes 8..n-1
@@ -103,7 +108,7 @@ constexpr ipv4_pattern_table ipv4_patterns{};
 
 /// The pattern of a text of n (7..15) bytes whose dot positions are the bits of `dots` (n bits, the
 /// other bytes digits); false unless there are exactly three dots and every part has 1-3 digits.
-inline bool ipv4_pattern_index(unsigned dots, unsigned n, unsigned& index) noexcept {
+EMSOCK_SIMD_INLINE bool ipv4_pattern_index(unsigned dots, unsigned n, unsigned& index) noexcept {
   constexpr unsigned sentinels = 7u << 16;  // keep every ctz defined when dots are missing
   unsigned m = dots | sentinels;
   const unsigned d1 = static_cast<unsigned>(__builtin_ctz(m));
@@ -121,55 +126,47 @@ inline bool ipv4_pattern_index(unsigned dots, unsigned n, unsigned& index) noexc
 
 // --- IPv6: the structure from the masks ---------------------------------------------------------
 
-/// Value of a group from the 4 bytes ending with its last digit (b0 first in memory, b3 the units).
-inline unsigned group_value(std::uint32_t w) noexcept {
-  // little-endian bytes b0 b1 b2 b3 -> (b0 << 4 | b1) in byte 0 and (b2 << 4 | b3) in byte 2
-  const std::uint32_t t = ((w << 4) | (w >> 8)) & 0x00ff00ffu;
-  return ((t & 0xffu) << 8) | (t >> 16);
-}
-
 /// The groups of the hex part text[0, m) (hex = bit per hex digit, colon = bit per ':', both over
-/// the whole text; value[i] = hex value of byte i, with 4 readable bytes before value[0]), into
-/// out[0, 2 * groups) with the "::" widened; out must be zero. groups = 8, or 6 before an IPv4 tail.
-/// False unless the part is certainly valid.
-inline bool ipv6_groups(std::uint64_t hex, std::uint64_t colon, unsigned m, unsigned groups, const std::uint8_t* value,
-                        std::uint8_t* out) noexcept {
-  const std::uint64_t live = (std::uint64_t{1} << m) - 1;  // m <= 48
+/// the whole text; word[i] = the value of the (up to 4) hex digits that end at byte i, big-endian,
+/// for i < 48), "::" widened, as the address's bytes 0-7 (lo) and 8-15 (hi) in memory order (little-
+/// endian words). groups = 8, or 6 before an IPv4 tail (bytes 12-15 then zero). False unless the
+/// part is certainly valid.
+EMSOCK_SIMD_INLINE bool ipv6_groups(std::uint64_t hex, std::uint64_t colon, unsigned m, unsigned groups,
+                                    const std::uint8_t* word, std::uint64_t& lo, std::uint64_t& hi) noexcept {
+  const std::uint64_t live = (std::uint64_t{1} << m) - 1;  // m <= 45
   hex &= live;
   colon &= live;
-  if ((hex | colon) != live) return false;  // only hex digits and colons
   const std::uint64_t long_group = hex & (hex << 1) & (hex << 2) & (hex << 3) & (hex << 4);
   const std::uint64_t triple = colon & (colon >> 1) & (colon >> 2);
   const std::uint64_t gap = colon & (colon >> 1);  // bit p: "::" at p
-  if ((long_group | triple | (gap & (gap - 1))) != 0) return false;  // 5+ digits, ":::", two "::"
-  // A colon at either end only as part of "::" (m >= 2 whenever such a colon can be part of one).
-  if ((colon & 1) != (gap & 1)) return false;
-  if (m != 0 && ((colon >> (m - 1)) & 1) != 0 && (m < 2 || ((gap >> (m - 2)) & 1) == 0)) return false;
-
-  std::uint64_t ends = hex & ~(hex >> 1);    // last digit of each group
-  std::uint64_t starts = hex & ~(hex << 1);  // first digit of each group
+  std::uint64_t ends = hex & ~(hex >> 1);          // last digit of each group
   const auto count = static_cast<unsigned>(__builtin_popcountll(ends));
-  unsigned shift = 0;  // how far the groups after "::" move
-  unsigned gap_at = 64;
-  if (gap == 0) {
-    if (count != groups) return false;
-  } else {
-    if (count >= groups) return false;  // "::" stands for at least one group
-    shift = groups - count;
-    gap_at = static_cast<unsigned>(__builtin_ctzll(gap));
-  }
-  for (unsigned k = 0; ends != 0; ++k) {
-    const auto e = static_cast<unsigned>(__builtin_ctzll(ends));
-    const auto s = static_cast<unsigned>(__builtin_ctzll(starts));
+  const unsigned has_gap = gap != 0;
+  // One branch for all rules: only hex digits and colons; no 5+ digits, ":::" or second "::"; a
+  // colon at either end only as part of "::" (bit m-1 of colon, bit m-2 of gap, 0 when m is
+  // smaller); eight groups, or fewer and "::" for at least one.
+  const std::uint64_t end_colon = ((colon << 1) >> m) & ~((gap << 2) >> m) & 1;
+  const bool bad = ((hex | colon) != live) | ((long_group | triple | (gap & (gap - 1))) != 0) |
+                   ((colon & 1) != (gap & 1)) | (end_colon != 0) | (count + has_gap > groups) |
+                   (has_gap == 0 && count != groups);
+  if (bad) return false;
+  const unsigned shift = has_gap != 0 ? groups - count : 0;  // how far the groups after "::" move
+  const auto gap_at = static_cast<unsigned>(__builtin_ctzll(gap | std::uint64_t{1} << 63));
+  // Eight rounds without a branch, in registers: a missing group reads the padding at byte 47
+  // (zero) and lands past the address or in the zero bytes of the tail.
+  constexpr std::uint64_t none = std::uint64_t{1} << 47;
+  lo = 0;
+  hi = 0;
+#pragma GCC unroll 8
+  for (unsigned k = 0; k < 8; ++k) {
+    const auto e = static_cast<unsigned>(__builtin_ctzll(ends | none));
     ends &= ends - 1;
-    starts &= starts - 1;
-    std::uint32_t w;
-    std::memcpy(&w, value + e - 3, 4);
-    w &= ~std::uint32_t{0} << (8 * (3 - (e - s)));  // keep the group's own 1-4 digits
-    const unsigned v = group_value(w);
-    const unsigned at = 2 * (k + (s > gap_at ? shift : 0));
-    out[at] = static_cast<std::uint8_t>(v >> 8);
-    out[at + 1] = static_cast<std::uint8_t>(v);
+    const unsigned at = k + (e > gap_at ? shift : 0);
+    std::uint16_t w;
+    std::memcpy(&w, word + 2 * e, 2);
+    const std::uint64_t placed = std::uint64_t{w} << (16 * (at & 3));
+    lo |= at < 4 ? placed : 0;
+    hi |= at - 4 < 4 ? placed : 0;
   }
   return true;
 }
@@ -179,7 +176,7 @@ constexpr std::size_t ipv6_block = 48;
 
 /// The dotted IPv4 tail and the hex part before it, once the masks of the whole text are known:
 /// m = length of the hex part, tail = where the tail starts. False when the text cannot be valid.
-inline bool ipv6_split_tail(std::uint64_t colon, unsigned n, unsigned& m, unsigned& tail) noexcept {
+EMSOCK_SIMD_INLINE bool ipv6_split_tail(std::uint64_t colon, unsigned n, unsigned& m, unsigned& tail) noexcept {
   colon &= (std::uint64_t{1} << n) - 1;
   if (colon == 0) return false;
   const auto last = static_cast<unsigned>(63 - __builtin_clzll(colon));
@@ -189,35 +186,34 @@ inline bool ipv6_split_tail(std::uint64_t colon, unsigned n, unsigned& m, unsign
   return tail < n;
 }
 
-/// The address from the masks and values of the whole text (as ipv6_groups); a dotted tail goes to
-/// the IPv4 vector code `try_v4`.
-inline bool ipv6_from_masks(const char* s, std::size_t n, std::uint64_t hex, std::uint64_t colon, std::uint64_t dot,
-                            const std::uint8_t* value, std::uint8_t* out,
-                            bool (*try_v4)(const char*, std::size_t, std::uint8_t*) noexcept) noexcept {
-  std::memset(out, 0, 16);
+/// The address (as ipv6_groups) from the masks and group words of the whole text; a dotted tail
+/// goes to the IPv4 vector code `v4`.
+EMSOCK_SIMD_INLINE bool ipv6_from_masks(const char* s, std::size_t n, std::uint64_t hex, std::uint64_t colon,
+                                        std::uint64_t dot, const std::uint8_t* word, std::uint64_t& lo,
+                                        std::uint64_t& hi,
+                                        bool (*v4)(const char*, std::size_t, std::uint32_t&) noexcept) noexcept {
   const auto len = static_cast<unsigned>(n);
-  if (dot == 0) return len <= 39 && ipv6_groups(hex, colon, len, 8, value, out);
+  if (dot == 0) return len <= 39 && ipv6_groups(hex, colon, len, 8, word, lo, hi);
   unsigned m, tail;
-  return ipv6_split_tail(colon, len, m, tail) && try_v4(s + tail, n - tail, out + 12) &&
-         ipv6_groups(hex, colon, m, 6, value, out);
+  std::uint32_t quad;
+  if (!ipv6_split_tail(colon, len, m, tail) || !ipv6_groups(hex, colon, m, 6, word, lo, hi) ||
+      !v4(s + tail, n - tail, quad))
+    return false;
+  hi |= std::uint64_t{quad} << 32;
+  return true;
 }
 
 #endif  // EMSOCK_SIMD_SSE41 || EMSOCK_SIMD_NEON
+
+}  // namespace
 
 // --- x86-64: SSE4.1 (+ POPCNT) ----------------------------------------------------------------------
 #if EMSOCK_SIMD_SSE41
 #define EMSOCK_TARGET_SSE41 __attribute__((target("sse4.1,popcnt")))
 
-bool sse41_available() noexcept {
-#if defined(__SSE4_1__) && defined(__POPCNT__)
-  return true;
-#else
-  // Reads what libgcc's start-up CPU check found (false before it ran: the scalar parser then).
-  return __builtin_cpu_supports("sse4.1") && __builtin_cpu_supports("popcnt");
-#endif
-}
-
-EMSOCK_TARGET_SSE41 bool try_ipv4_sse41(const char* s, std::size_t n, std::uint8_t out[4]) noexcept {
+namespace {
+/// The four bytes in memory order (a little-endian word), or false.
+EMSOCK_TARGET_SSE41 bool ipv4_word_sse41(const char* s, std::size_t n, std::uint32_t& word) noexcept {
   if (n - 7 > 8) return false;  // 7..15 characters
   std::uint64_t lo, hi;
   load_short(s, n, lo, hi);
@@ -238,51 +234,88 @@ EMSOCK_TARGET_SSE41 bool try_ipv4_sse41(const char* s, std::size_t n, std::uint8
                                    _mm_cmpgt_epi32(_mm_load_si128(reinterpret_cast<const __m128i*>(p.min)), values));
   if (_mm_movemask_epi8(bad) != 0) return false;
   const __m128i bytes = _mm_shuffle_epi8(values, _mm_setr_epi8(0, 4, 8, 12, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1));
-  const auto word = static_cast<std::uint32_t>(_mm_cvtsi128_si32(bytes));
+  word = static_cast<std::uint32_t>(_mm_cvtsi128_si32(bytes));
+  return true;
+}
+
+}  // namespace
+
+EMSOCK_TARGET_SSE41 bool try_ipv4_sse41(const char* s, std::size_t n, std::uint8_t out[4]) noexcept {
+  std::uint32_t word;
+  if (!ipv4_word_sse41(s, n, word)) return false;
   std::memcpy(out, &word, 4);
   return true;
 }
 
-/// Masks of one 16-byte block of IPv6 text: hex digits, colons, dots; the hex values into value.
-EMSOCK_TARGET_SSE41 inline void classify_ipv6_sse41(__m128i x, std::uint8_t* value, std::uint64_t& hex,
-                                                    std::uint64_t& colon, std::uint64_t& dot, unsigned at) noexcept {
+namespace {
+
+/// One 16-byte block of IPv6 text (after the blocks before it, whose digits and hex mask `carry`
+/// keeps): its bits in the masks (hex digits, colons, dots, from bit `at`), and the big-endian value
+/// of the up-to-4 hex digits that end at each of its bytes into word[2 * at...] (32 bytes). The value
+/// at byte i: digit i, digit i-1 << 4, and digits i-2, i-3 << 8 when bytes i-1 and i-2 are hex (a
+/// colon's digit is 0, so nothing before a colon counts).
+struct ipv6_carry_sse41 {
+  __m128i digits = _mm_setzero_si128();
+  __m128i pairs = _mm_setzero_si128();
+  __m128i hex = _mm_setzero_si128();
+};
+EMSOCK_TARGET_SSE41 EMSOCK_SIMD_INLINE void classify_ipv6_sse41(__m128i x, ipv6_carry_sse41& carry, std::uint8_t* word,
+                                                    std::uint64_t& hex, std::uint64_t& colon, std::uint64_t& dot,
+                                                    unsigned at) noexcept {
   const __m128i d = _mm_sub_epi8(x, _mm_set1_epi8('0'));
   const __m128i is_digit = _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d);
   const __m128i l = _mm_sub_epi8(_mm_or_si128(x, _mm_set1_epi8(0x20)), _mm_set1_epi8('a'));
   const __m128i is_letter = _mm_cmpeq_epi8(_mm_min_epu8(l, _mm_set1_epi8(5)), l);
-  const __m128i v = _mm_blendv_epi8(_mm_add_epi8(l, _mm_set1_epi8(10)), d, is_digit);
-  _mm_storeu_si128(reinterpret_cast<__m128i*>(value), v);
-  hex |= std::uint64_t{static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(is_digit, is_letter)))} << at;
+  const __m128i is_hex = _mm_or_si128(is_digit, is_letter);
+  const __m128i v = _mm_and_si128(_mm_blendv_epi8(_mm_add_epi8(l, _mm_set1_epi8(10)), d, is_digit), is_hex);
+  // pairs[i] = digit i-1 << 4 | digit i (the 16-bit shift cannot carry: digits are < 16)
+  const __m128i pairs = _mm_or_si128(v, _mm_slli_epi16(_mm_alignr_epi8(v, carry.digits, 15), 4));
+  const __m128i both = _mm_and_si128(_mm_alignr_epi8(is_hex, carry.hex, 15), _mm_alignr_epi8(is_hex, carry.hex, 14));
+  const __m128i high = _mm_and_si128(_mm_alignr_epi8(pairs, carry.pairs, 14), both);
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(word + 2 * at), _mm_unpacklo_epi8(high, pairs));
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(word + 2 * at + 16), _mm_unpackhi_epi8(high, pairs));
+  carry.digits = v;
+  carry.pairs = pairs;
+  carry.hex = is_hex;
+  hex |= std::uint64_t{static_cast<unsigned>(_mm_movemask_epi8(is_hex))} << at;
   colon |= std::uint64_t{static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8(':'))))} << at;
   dot |= std::uint64_t{static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8('.'))))} << at;
 }
 
+}  // namespace
+
 EMSOCK_TARGET_SSE41 bool try_ipv6_sse41(const char* s, std::size_t n, std::uint8_t out[16]) noexcept {
   if (n - 2 > ipv6_block - 3 - 2) return false;  // 2..45 characters
-  __m128i x0, x1, x2 = _mm_setzero_si128();
+  __m128i x0, x1, x2;
   if (n < 16) {
     std::uint64_t lo, hi;
     load_short(s, n, lo, hi);
     x0 = _mm_set_epi64x(static_cast<long long>(hi), static_cast<long long>(lo));
     x1 = _mm_setzero_si128();
+    x2 = _mm_setzero_si128();
   } else {
+    // Without a branch: bytes 16-31 from s + 16 (n >= 32) or from the 16 that end the text, slid
+    // down; bytes 32-47 from the 16 that end the text, slid down (all zero when n < 32).
+    const bool short_text = n < 32;
+    const std::size_t mid = short_text ? n - 16 : 16;
+    const std::size_t slide1 = short_text ? 32 - n : 0;
+    const std::size_t slide2 = short_text ? 16 : 48 - n;
     x0 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s));
-    // The 16 bytes that end the text, slid down to where they belong.
-    const __m128i end = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + n - 16));
-    if (n < 32) {
-      x1 = _mm_shuffle_epi8(end, _mm_loadu_si128(reinterpret_cast<const __m128i*>(slide + (32 - n))));
-    } else {
-      x1 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + 16));
-      x2 = _mm_shuffle_epi8(end, _mm_loadu_si128(reinterpret_cast<const __m128i*>(slide + (48 - n))));
-    }
+    x1 = _mm_shuffle_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(s + mid)),
+                          _mm_loadu_si128(reinterpret_cast<const __m128i*>(slide + slide1)));
+    x2 = _mm_shuffle_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(s + n - 16)),
+                          _mm_loadu_si128(reinterpret_cast<const __m128i*>(slide + slide2)));
   }
-  alignas(16) std::uint8_t value[4 + ipv6_block];
-  std::memset(value, 0, 4);
+  alignas(16) std::uint8_t word[2 * ipv6_block];
   std::uint64_t hex = 0, colon = 0, dot = 0;
-  classify_ipv6_sse41(x0, value + 4, hex, colon, dot, 0);
-  classify_ipv6_sse41(x1, value + 20, hex, colon, dot, 16);
-  classify_ipv6_sse41(x2, value + 36, hex, colon, dot, 32);
-  return ipv6_from_masks(s, n, hex, colon, dot, value + 4, out, try_ipv4_sse41);
+  ipv6_carry_sse41 carry;
+  classify_ipv6_sse41(x0, carry, word, hex, colon, dot, 0);
+  classify_ipv6_sse41(x1, carry, word, hex, colon, dot, 16);
+  classify_ipv6_sse41(x2, carry, word, hex, colon, dot, 32);
+  std::uint64_t lo, hi;
+  if (!ipv6_from_masks(s, n, hex, colon, dot, word, lo, hi, ipv4_word_sse41)) return false;
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(out), _mm_set_epi64x(static_cast<long long>(hi), static_cast<long long>(lo)));
+  return true;
 }
 
 error parse_ipv4_sse41(const char* s, std::size_t n, std::uint8_t out[4]) noexcept {
@@ -297,16 +330,19 @@ error parse_ipv6_sse41(const char* s, std::size_t n, std::uint8_t out[16]) noexc
 
 // --- aarch64: NEON ------------------------------------------------------------------------------------
 #if EMSOCK_SIMD_NEON
+namespace {
+
 bool neon_available() noexcept { return true; }
 
 /// One bit per byte of a comparison result (bytes 0 or 0xff), as x86's movemask.
-inline unsigned movemask_neon(uint8x16_t m) noexcept {
+EMSOCK_SIMD_INLINE unsigned movemask_neon(uint8x16_t m) noexcept {
   static constexpr std::uint8_t weights[16] = {1, 2, 4, 8, 16, 32, 64, 128, 1, 2, 4, 8, 16, 32, 64, 128};
   const uint8x16_t t = vandq_u8(m, vld1q_u8(weights));
   return static_cast<unsigned>(vaddv_u8(vget_low_u8(t))) | static_cast<unsigned>(vaddv_u8(vget_high_u8(t))) << 8;
 }
 
-bool try_ipv4_neon(const char* s, std::size_t n, std::uint8_t out[4]) noexcept {
+/// As ipv4_word_sse41.
+bool ipv4_word_neon(const char* s, std::size_t n, std::uint32_t& word) noexcept {
   if (n - 7 > 8) return false;  // 7..15 characters
   std::uint64_t lo, hi;
   load_short(s, n, lo, hi);
@@ -329,50 +365,79 @@ bool try_ipv4_neon(const char* s, std::size_t n, std::uint8_t out[4]) noexcept {
   const uint16x4_t bad = vorr_u16(vcgt_u16(values, vdup_n_u16(255)), vclt_u16(values, min));
   if (vget_lane_u64(vreinterpret_u64_u16(bad), 0) != 0) return false;
   const uint8x8_t bytes = vmovn_u16(vcombine_u16(values, values));
-  const std::uint32_t word = vget_lane_u32(vreinterpret_u32_u8(bytes), 0);
+  word = vget_lane_u32(vreinterpret_u32_u8(bytes), 0);
+  return true;
+}
+
+}  // namespace
+
+bool try_ipv4_neon(const char* s, std::size_t n, std::uint8_t out[4]) noexcept {
+  std::uint32_t word;
+  if (!ipv4_word_neon(s, n, word)) return false;
   std::memcpy(out, &word, 4);
   return true;
 }
 
-inline void classify_ipv6_neon(uint8x16_t x, std::uint8_t* value, std::uint64_t& hex, std::uint64_t& colon,
-                               std::uint64_t& dot, unsigned at) noexcept {
+namespace {
+
+/// As classify_ipv6_sse41.
+struct ipv6_carry_neon {
+  uint8x16_t digits = vdupq_n_u8(0);
+  uint8x16_t pairs = vdupq_n_u8(0);
+  uint8x16_t hex = vdupq_n_u8(0);
+};
+EMSOCK_SIMD_INLINE void classify_ipv6_neon(uint8x16_t x, ipv6_carry_neon& carry, std::uint8_t* word, std::uint64_t& hex,
+                               std::uint64_t& colon, std::uint64_t& dot, unsigned at) noexcept {
   const uint8x16_t d = vsubq_u8(x, vdupq_n_u8('0'));
   const uint8x16_t is_digit = vcltq_u8(d, vdupq_n_u8(10));
   const uint8x16_t l = vsubq_u8(vorrq_u8(x, vdupq_n_u8(0x20)), vdupq_n_u8('a'));
-  const uint8x16_t is_letter = vcltq_u8(l, vdupq_n_u8(6));
-  vst1q_u8(value, vbslq_u8(is_digit, d, vaddq_u8(l, vdupq_n_u8(10))));
-  hex |= std::uint64_t{movemask_neon(vorrq_u8(is_digit, is_letter))} << at;
+  const uint8x16_t is_hex = vorrq_u8(is_digit, vcltq_u8(l, vdupq_n_u8(6)));
+  const uint8x16_t v = vandq_u8(vbslq_u8(is_digit, d, vaddq_u8(l, vdupq_n_u8(10))), is_hex);
+  const uint8x16_t pairs = vorrq_u8(v, vshlq_n_u8(vextq_u8(carry.digits, v, 15), 4));
+  const uint8x16_t both = vandq_u8(vextq_u8(carry.hex, is_hex, 15), vextq_u8(carry.hex, is_hex, 14));
+  const uint8x16_t high = vandq_u8(vextq_u8(carry.pairs, pairs, 14), both);
+  vst1q_u8(word + 2 * at, vzip1q_u8(high, pairs));
+  vst1q_u8(word + 2 * at + 16, vzip2q_u8(high, pairs));
+  carry.digits = v;
+  carry.pairs = pairs;
+  carry.hex = is_hex;
+  hex |= std::uint64_t{movemask_neon(is_hex)} << at;
   colon |= std::uint64_t{movemask_neon(vceqq_u8(x, vdupq_n_u8(':')))} << at;
   dot |= std::uint64_t{movemask_neon(vceqq_u8(x, vdupq_n_u8('.')))} << at;
 }
 
+}  // namespace
+
 bool try_ipv6_neon(const char* s, std::size_t n, std::uint8_t out[16]) noexcept {
   if (n - 2 > ipv6_block - 3 - 2) return false;  // 2..45 characters
   const auto* u = reinterpret_cast<const std::uint8_t*>(s);
-  uint8x16_t x0, x1, x2 = vdupq_n_u8(0);
+  uint8x16_t x0, x1, x2;
   if (n < 16) {
     std::uint64_t lo, hi;
     load_short(s, n, lo, hi);
     x0 = vreinterpretq_u8_u64(vcombine_u64(vcreate_u64(lo), vcreate_u64(hi)));
     x1 = vdupq_n_u8(0);
+    x2 = vdupq_n_u8(0);
   } else {
+    // As in try_ipv6_sse41.
+    const bool short_text = n < 32;
+    const std::size_t mid = short_text ? n - 16 : 16;
+    const std::size_t slide1 = short_text ? 32 - n : 0;
+    const std::size_t slide2 = short_text ? 16 : 48 - n;
     x0 = vld1q_u8(u);
-    // The 16 bytes that end the text, slid down to where they belong.
-    const uint8x16_t end = vld1q_u8(u + n - 16);
-    if (n < 32) {
-      x1 = vqtbl1q_u8(end, vld1q_u8(slide + (32 - n)));
-    } else {
-      x1 = vld1q_u8(u + 16);
-      x2 = vqtbl1q_u8(end, vld1q_u8(slide + (48 - n)));
-    }
+    x1 = vqtbl1q_u8(vld1q_u8(u + mid), vld1q_u8(slide + slide1));
+    x2 = vqtbl1q_u8(vld1q_u8(u + n - 16), vld1q_u8(slide + slide2));
   }
-  alignas(16) std::uint8_t value[4 + ipv6_block];
-  std::memset(value, 0, 4);
+  alignas(16) std::uint8_t word[2 * ipv6_block];
   std::uint64_t hex = 0, colon = 0, dot = 0;
-  classify_ipv6_neon(x0, value + 4, hex, colon, dot, 0);
-  classify_ipv6_neon(x1, value + 20, hex, colon, dot, 16);
-  classify_ipv6_neon(x2, value + 36, hex, colon, dot, 32);
-  return ipv6_from_masks(s, n, hex, colon, dot, value + 4, out, try_ipv4_neon);
+  ipv6_carry_neon carry;
+  classify_ipv6_neon(x0, carry, word, hex, colon, dot, 0);
+  classify_ipv6_neon(x1, carry, word, hex, colon, dot, 16);
+  classify_ipv6_neon(x2, carry, word, hex, colon, dot, 32);
+  std::uint64_t lo, hi;
+  if (!ipv6_from_masks(s, n, hex, colon, dot, word, lo, hi, ipv4_word_neon)) return false;
+  vst1q_u8(out, vreinterpretq_u8_u64(vcombine_u64(vcreate_u64(lo), vcreate_u64(hi))));
+  return true;
 }
 
 error parse_ipv4_neon(const char* s, std::size_t n, std::uint8_t out[4]) noexcept {
@@ -384,6 +449,8 @@ error parse_ipv6_neon(const char* s, std::size_t n, std::uint8_t out[16]) noexce
   return parse_ipv6_scalar(s, n, out);
 }
 #endif  // EMSOCK_SIMD_NEON
+
+namespace {
 
 constexpr parse_path paths[] = {
 #if EMSOCK_SIMD_SSE41
@@ -401,28 +468,6 @@ const parse_path* find_parse_path(const char* name) noexcept {
   for (const parse_path& p : paths)
     if (p.name != nullptr && std::strcmp(p.name, name) == 0) return &p;
   return nullptr;
-}
-
-error parse_ipv4_fast(const char* s, std::size_t n, std::uint8_t out[4]) noexcept {
-#if EMSOCK_SIMD_SSE41
-  if (sse41_available() && try_ipv4_sse41(s, n, out)) return {};
-  return parse_ipv4_strict(s, n, out);
-#elif EMSOCK_SIMD_NEON
-  return parse_ipv4_neon(s, n, out);
-#else
-  return parse_ipv4_strict(s, n, out);
-#endif
-}
-
-error parse_ipv6_fast(const char* s, std::size_t n, std::uint8_t out[16]) noexcept {
-#if EMSOCK_SIMD_SSE41
-  if (sse41_available() && try_ipv6_sse41(s, n, out)) return {};
-  return parse_ipv6_scalar(s, n, out);
-#elif EMSOCK_SIMD_NEON
-  return parse_ipv6_neon(s, n, out);
-#else
-  return parse_ipv6_scalar(s, n, out);
-#endif
 }
 
 }  // namespace emsock::detail

@@ -52,9 +52,45 @@ struct parse_path {
 /// A test looks its path up by name and skips, visibly, when it is null or not available.
 const parse_path* find_parse_path(const char* name) noexcept;
 
-/// What ipv4_address::parse and ipv6_address::parse run: the best available path.
-error parse_ipv4_fast(const char* s, std::size_t n, std::uint8_t out[4]) noexcept;
-error parse_ipv6_fast(const char* s, std::size_t n, std::uint8_t out[16]) noexcept;
+#if EMSOCK_SIMD_SSE41
+/// Whether this CPU has SSE4.1 and POPCNT: what libgcc's start-up CPU check found (false before it
+/// ran, and the scalar parser runs then).
+inline bool sse41_available() noexcept {
+#if defined(__SSE4_1__) && defined(__POPCNT__)
+  return true;
+#else
+  return __builtin_cpu_supports("sse4.1") && __builtin_cpu_supports("popcnt");
+#endif
+}
+/// The vector code alone (parse_path::try_ipv4, try_ipv6); only where sse41_available().
+bool try_ipv4_sse41(const char* s, std::size_t n, std::uint8_t out[4]) noexcept;
+bool try_ipv6_sse41(const char* s, std::size_t n, std::uint8_t out[16]) noexcept;
+#endif
+#if EMSOCK_SIMD_NEON
+bool try_ipv4_neon(const char* s, std::size_t n, std::uint8_t out[4]) noexcept;
+bool try_ipv6_neon(const char* s, std::size_t n, std::uint8_t out[16]) noexcept;
+#endif
+
+/// What ipv4_address::parse runs: the vector code where there is one, the scalar parser for what it
+/// declines. Inline, so that the public parse calls the vector code directly.
+inline error parse_ipv4_fast(const char* s, std::size_t n, std::uint8_t out[4]) noexcept {
+#if EMSOCK_SIMD_SSE41
+  if (sse41_available() && try_ipv4_sse41(s, n, out)) return {};
+#elif EMSOCK_SIMD_NEON
+  if (try_ipv4_neon(s, n, out)) return {};
+#endif
+  return parse_ipv4_strict(s, n, out);
+}
+
+/// What ipv6_address::parse runs (as parse_ipv4_fast).
+inline error parse_ipv6_fast(const char* s, std::size_t n, std::uint8_t out[16]) noexcept {
+#if EMSOCK_SIMD_SSE41
+  if (sse41_available() && try_ipv6_sse41(s, n, out)) return {};
+#elif EMSOCK_SIMD_NEON
+  if (try_ipv6_neon(s, n, out)) return {};
+#endif
+  return parse_ipv6_scalar(s, n, out);
+}
 
 #endif  // !EMSOCK_SMALL_CODE
 
