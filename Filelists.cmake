@@ -6,7 +6,8 @@
 # folder and that this file and Filelists.mk agree.
 #
 #   EMSOCK_DIR                      emsock's root (the directory of this file)
-#   EMSOCK_CORE_SRCS                core/src: addresses, errors, echo sessions (allocation-free, no I/O)
+#   EMSOCK_CORE_SRCS                core/src: addresses, errors, echo sessions (allocation-free, no I/O;
+#                                   simd_parse.cpp compiles to nothing in the small build, -Os)
 #   EMSOCK_CORE_INCLUDE_DIRS
 #   EMSOCK_LWIP_RAW_SRCS            port/lwip-raw: TCP and UDP echo servers and clients over lwIP's raw
 #                                   API (NO_SYS=1; the UDP part compiles to nothing without LWIP_UDP).
@@ -35,7 +36,8 @@ set(EMSOCK_CORE_SRCS
     ${EMSOCK_DIR}/core/src/error.cpp
     ${EMSOCK_DIR}/core/src/ip_address.cpp
     ${EMSOCK_DIR}/core/src/ipv4_address.cpp
-    ${EMSOCK_DIR}/core/src/ipv6_address.cpp)
+    ${EMSOCK_DIR}/core/src/ipv6_address.cpp
+    ${EMSOCK_DIR}/core/src/simd_parse.cpp)
 set(EMSOCK_CORE_INCLUDE_DIRS ${EMSOCK_DIR}/core/include)
 
 set(EMSOCK_LWIP_RAW_SRCS

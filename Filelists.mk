@@ -28,7 +28,8 @@ EMSOCK_CORE_SRCS = \
 	$(EMSOCK_DIR)/core/src/error.cpp \
 	$(EMSOCK_DIR)/core/src/ip_address.cpp \
 	$(EMSOCK_DIR)/core/src/ipv4_address.cpp \
-	$(EMSOCK_DIR)/core/src/ipv6_address.cpp
+	$(EMSOCK_DIR)/core/src/ipv6_address.cpp \
+	$(EMSOCK_DIR)/core/src/simd_parse.cpp
 EMSOCK_CORE_INCLUDE_DIRS = $(EMSOCK_DIR)/core/include
 
 EMSOCK_LWIP_RAW_SRCS = \
