@@ -12,6 +12,9 @@ namespace {
 
 /// Connections accepted per round at most, so that a flood cannot starve the connected clients.
 constexpr std::size_t accepts_per_round = 64;
+/// Receives per visit of a connection at most, so that one client streaming without pause cannot
+/// hold the loop: the event set is level-triggered, so what is left is reported at the next wait.
+constexpr unsigned receives_per_visit = 8;
 
 /// The time from `now` until `deadline`, capped at `cap` (a negative cap means no limit) and at
 /// max_timeout (the wait is repeated by the next round).
@@ -167,7 +170,7 @@ void echo_server_base::accept_pending(std::uint64_t now) noexcept {
 
 void echo_server_base::receive(slot& s, std::uint64_t now) noexcept {
   echo_session_base& session = *s.session;
-  for (;;) {
+  for (unsigned visit = 0; visit < receives_per_visit; ++visit) {
     const byte_span space = session.receive_space();
     if (space.empty()) return;  // full (backpressure) or no longer reading
     const result<std::size_t> r = s.stream.recv(space.data, space.size);

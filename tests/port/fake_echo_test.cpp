@@ -276,6 +276,39 @@ TEST(fake_echo, idle_timers_fire_in_deadline_order_and_activity_moves_a_deadline
   UNSIGNED_LONGS_EQUAL(0, server.active());
 }
 
+TEST(fake_echo, a_client_streaming_without_pause_gets_a_bounded_share_of_a_round) {
+  open();
+  tcp_stream busy = connect();
+  tcp_stream quiet = connect();
+  (void)server.run_once(0ms);
+  (void)server.run_once(0ms);
+  UNSIGNED_LONGS_EQUAL(2, server.active());
+  std::uint8_t out[4096];
+  for (std::size_t i = 0; i < sizeof out; ++i) out[i] = static_cast<std::uint8_t>(i);
+  CHECK_OK(busy.send(out, sizeof out));  // 64 times the session's buffer, all queued at once
+  CHECK_OK(quiet.send("q", 1));
+  (void)busy.set_non_blocking(true);
+  (void)server.run_once(0ms);
+  std::uint8_t in[sizeof out];
+  const auto first = busy.recv(in, sizeof in);
+  CHECK_OK(first);
+  // One round echoes at most 8 buffers of the busy client: the rest waits for the next rounds.
+  CHECK(first.value() > 0);
+  CHECK(first.value() <= 8 * session_buffer);
+  char q = 0;
+  const auto got = quiet.recv(&q, 1);  // the quiet one was served in the same round
+  CHECK_OK(got);
+  BYTES_EQUAL('q', q);
+  std::size_t total = first.value();
+  for (int round = 0; round < 200 && total < sizeof out; ++round) {
+    (void)server.run_once(0ms);
+    const auto more = busy.recv(in + total, sizeof in - total);
+    if (more.ok()) total += more.value();
+  }
+  UNSIGNED_LONGS_EQUAL(sizeof out, total);
+  MEMCMP_EQUAL(out, in, sizeof out);
+}
+
 TEST(fake_echo, the_client_times_out_when_no_echo_comes) {
   open();
   tcp_stream c = connect();  // the server is never run: nobody echoes
