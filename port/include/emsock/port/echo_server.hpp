@@ -5,7 +5,8 @@
 // Linux, poll elsewhere), and changed there only when what its session waits for changes. A round
 //   1. waits for the ready sockets, or until the earliest idle timeout or the end of an accept pause,
 //   2. visits the ready connections only: moves bytes (recv into the space the session lends, send
-//      what the session says is pending, until the socket would block), and closes the ones whose
+//      what the session says is pending, until the socket would block; at most 8 receives per
+//      visit, so that one busy client cannot hold the loop), and closes the ones whose
 //      session has ended, so that the slots freed in this round serve the connections waiting in it,
 //   3. visits the connections whose idle timer is due, in a list kept in deadline order (all
 //      sessions share the server's idle timeout, so activity moves a connection to the list's end),
