@@ -44,6 +44,8 @@ using namespace emsock_examples;
 
 /// Fixed capacity of the tool: storage is sized by --conns (at most this) and allocated once.
 constexpr std::uint64_t max_conns = 4096;
+/// --idle: silent connections held beside the active ones.
+constexpr std::uint64_t max_idle = 8192;
 constexpr std::uint64_t max_chunk = 1024 * 1024;
 /// Chunks in flight per connection at most (latency records).
 constexpr std::size_t ring_capacity = 256;
@@ -54,7 +56,7 @@ constexpr emsock::milliseconds max_wait{100};
 
 const char usage[] =
     "Usage: emsock-echo-load HOST PORT [--conns N] [--bytes N] [--chunk N] [--seconds S] [--seed N]\n"
-    "                        [--window N] [--timeout S]\n"
+    "                        [--window N] [--timeout S] [--idle N]\n"
     "       emsock-echo-load --udp HOST PORT [--conns N] [--size BYTES] [--window N] [--count N]\n"
     "                        [--seconds S] [--seed N] [--timeout S]\n"
     "\n"
@@ -68,6 +70,8 @@ const char usage[] =
     "  --seed N      seed of the data and the chunk sizes (default 1)\n"
     "  --window N    bytes in flight per connection at most (default 65536)\n"
     "  --timeout S   fail when no byte moves for S seconds (default 10)\n"
+    "  --idle N      also hold N connections that send nothing, opened first and closed at the end\n"
+    "                (0 to 8192, default 0): the server's cost of idle clients (summary: idle=N)\n"
     "\n"
     "--udp: datagrams instead, to a UDP echo server: each of N sockets (default 4) keeps --window\n"
     "datagrams (default 8) of --size bytes (8 to 65507, default 64; an 8-byte sequence, then random\n"
@@ -354,7 +358,7 @@ bool have_descriptors(std::uint64_t needed) {
 int main(int argc, char** argv) {
   // Empty views (null data) until given: the defaults depend on --udp.
   std::string_view conns_text, bytes_text, chunk_text, seconds_text, seed_text = "1", window_text, timeout_text,
-      size_text, count_text;
+      size_text, count_text, idle_text;
   bool help = false, udp = false;
   std::vector<std::string_view> operands;
   std::string e = parse_options(argc, argv,
@@ -368,6 +372,7 @@ int main(int argc, char** argv) {
                                  {"--udp", nullptr, &udp},
                                  {"--size", &size_text},
                                  {"--count", &count_text},
+                                 {"--idle", &idle_text},
                                  {"--help", nullptr, &help},
                                  {"-h", nullptr, &help}},
                                 operands);
@@ -382,6 +387,7 @@ int main(int argc, char** argv) {
   if (udp) {
     if (given(bytes_text)) return fail_usage("--bytes is for TCP (without --udp)");
     if (given(chunk_text)) return fail_usage("--chunk is for TCP (without --udp)");
+    if (given(idle_text)) return fail_usage("--idle is for TCP (without --udp)");
   } else if (given(size_text) || given(count_text)) {
     return fail_usage(given(size_text) ? "--size needs --udp" : "--count needs --udp");
   }
@@ -422,9 +428,25 @@ int main(int argc, char** argv) {
   if (e = parse_number("--window", window_text, 1, std::uint64_t{1} << 40, s.window); !e.empty()) return fail_usage(e);
   if (e = parse_seconds("--timeout", timeout_text, s.timeout_ms); !e.empty()) return fail_usage(e);
   if (s.timeout_ms == 0 || s.timeout_ms > 3600 * 1000) return fail_usage("--timeout: 0.001 to 3600 seconds");
+  std::uint64_t idle = 0;
+  if (e = parse_number("--idle", or_default(idle_text, "0"), 0, max_idle, idle); !e.empty()) return fail_usage(e);
   const emsock::endpoint remote{host, static_cast<std::uint16_t>(port)};
 
-  if (!have_descriptors(s.conns + 16)) return exit_failure;
+  if (!have_descriptors(s.conns + idle + 16)) return exit_failure;
+
+  // The idle clients first: the server holds them through the whole run.
+  std::vector<emsock::tcp_stream> idle_streams;
+  idle_streams.reserve(static_cast<std::size_t>(idle));
+  for (std::uint64_t i = 0; i < idle; ++i) {
+    emsock::result<emsock::tcp_stream> r =
+        emsock::tcp_stream::connect(remote, emsock::milliseconds{static_cast<int>(s.timeout_ms)});
+    if (!r) {
+      std::fprintf(stderr, "emsock-echo-load: idle connection %llu: cannot connect to %s: %s\n",
+                   static_cast<unsigned long long>(i), endpoint_text(remote).c_str(), emsock::describe(r.code()));
+      return exit_failure;
+    }
+    idle_streams.push_back(std::move(r.value()));
+  }
 
   load_run run(s);
   if (!run.connect_all(remote)) return exit_failure;
@@ -435,9 +457,9 @@ int main(int argc, char** argv) {
   const double mbps = static_cast<double>(echoed) / seconds / 1e6;
   const latency_histogram& h = run.latency();
   std::printf("conns=%" PRIu64 " bytes=%" PRIu64 " seconds=%.3f MB/s=%.1f p50_us=%" PRIu64 " p90_us=%" PRIu64
-              " p99_us=%" PRIu64 " max_us=%" PRIu64 " chunks=%" PRIu64 " errors=%zu\n",
+              " p99_us=%" PRIu64 " max_us=%" PRIu64 " chunks=%" PRIu64 " errors=%zu%s\n",
               s.conns, echoed, seconds, mbps, h.percentile(50), h.percentile(90), h.percentile(99), h.max(),
-              h.total(), failed);
+              h.total(), failed, idle == 0 ? "" : (" idle=" + std::to_string(idle)).c_str());
   std::printf("%s: %" PRIu64 " connections echoed %.1f MiB in %.3f s = %.1f MB/s; chunk round trip p50 %" PRIu64
               " us, p99 %" PRIu64 " us, max %" PRIu64 " us; %s\n",
               endpoint_text(remote).c_str(), s.conns, static_cast<double>(echoed) / (1024.0 * 1024.0), seconds, mbps,

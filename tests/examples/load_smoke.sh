@@ -70,6 +70,9 @@ expect_exit 1 "$load" 127.0.0.1 "$port" --timeout 2
 start emsock "$server" --quiet --bind 127.0.0.1 --port 0 --max-clients 64 --backlog 64
 expect_exit 0 "$load" 127.0.0.1 "$port" --conns 32 --bytes 200000 --chunk 3000 --seed 7
 grep -q '^conns=32 bytes=6400000 .* errors=0$' "$work/last.out" || fail "summary line: $(cat "$work/last.out")"
+# Busy clients beside idle ones: the idle ones are held for the whole run and do not count as echoed.
+expect_exit 0 "$load" 127.0.0.1 "$port" --conns 4 --idle 28 --bytes 100000
+grep -q '^conns=4 bytes=400000 .* errors=0 idle=28$' "$work/last.out" || fail "summary line: $(cat "$work/last.out")"
 # The IPv6 run is examples.echo-load.verify-ipv6 (--ipv6): a skip of its own where ::1 is missing.
 
 if [ -n "$reference" ]; then
