@@ -7,10 +7,11 @@
 // - The structure is read from the resulting bit masks with a few scalar steps (one bit per byte).
 // - Anything not certainly valid is declined, and the caller runs the scalar parser: errors, their
 //   codes and offsets only ever come from it.
-// IPv4: the positions of the three dots give the lengths of the four parts; the 81 possible length
-//   patterns each have a shuffle that puts every part's digits right-aligned into a 4-byte lane,
-//   then multiply-adds give the four values, compared at once with 255 and with the smallest value
-//   of a part that long (10 for two digits, 100 for three: a leading zero makes it smaller).
+// IPv4: the positions of the three dots and the length (one 16-bit key, a perfect hash of it) give
+//   the lengths of the four parts; each of the 81 possible length patterns has a shuffle that puts
+//   every part's digits right-aligned into a 4-byte lane, then multiply-adds give the four values,
+//   compared at once with 255 and with the smallest value of a part that long (10 for two digits,
+//   100 for three: a leading zero makes it smaller).
 // IPv6: groups are runs of 1-4 hex digits between colons; at most one "::", a colon at either end
 //   only as part of it, eight groups without it and at most seven with it (six and five before a
 //   dotted IPv4 tail, which the IPv4 vector code parses). The vector code gives every byte the
@@ -85,13 +86,26 @@ struct ipv4_pattern {
   alignas(16) std::int32_t min[4];
 };
 
-/// Indexed by (l0-1)*27 + (l1-1)*9 + (l2-1)*3 + (l3-1), each part length l in 1..3.
+/// A text's shape as one number: a bit per dot and one just past the end (n <= 15, so 16 bits).
+constexpr unsigned ipv4_key(unsigned dots, unsigned n) noexcept { return dots | 1u << n; }
+
+/// Multiplier of a perfect hash of the 81 valid keys into 256 slots (found by trying; the table's
+/// constructor proves it perfect at compile time).
+constexpr std::uint32_t ipv4_hash_factor = 0x86e5b70du;
+constexpr unsigned ipv4_hash(unsigned key) noexcept { return (key * ipv4_hash_factor) >> 24; }
+
+/// The 81 patterns (part lengths 1..3 each), and per hash slot the key that belongs there (0: none)
+/// and its pattern.
 struct ipv4_pattern_table {
   ipv4_pattern p[81];
-  constexpr ipv4_pattern_table() noexcept : p{} {
+  std::uint16_t slot_key[256];
+  std::uint8_t slot_pattern[256];
+  bool perfect = true;
+  constexpr ipv4_pattern_table() noexcept : p{}, slot_key{}, slot_pattern{} {
     for (unsigned index = 0; index < 81; ++index) {
       const unsigned len[4] = {index / 27 + 1, index / 9 % 3 + 1, index / 3 % 3 + 1, index % 3 + 1};
       unsigned start = 0;
+      unsigned dots = 0;
       for (unsigned k = 0; k < 4; ++k) {
         for (unsigned j = 0; j < 4; ++j) {
           // byte j of lane k holds digit (j - (3 - len)) of the part, for j in [3 - len, 3)
@@ -100,39 +114,38 @@ struct ipv4_pattern_table {
         }
         p[index].min[k] = len[k] == 1 ? 0 : len[k] == 2 ? 10 : 100;
         start += len[k] + 1;
+        if (k < 3) dots |= 1u << (start - 1);
       }
+      const unsigned key = ipv4_key(dots, start - 1);
+      const unsigned h = ipv4_hash(key);
+      if (slot_key[h] != 0) perfect = false;
+      slot_key[h] = static_cast<std::uint16_t>(key);
+      slot_pattern[h] = static_cast<std::uint8_t>(index);
     }
   }
 };
 constexpr ipv4_pattern_table ipv4_patterns{};
+static_assert(ipv4_patterns.perfect, "ipv4_hash_factor must map the 81 patterns to distinct slots");
 
 /// The pattern of a text of n (7..15) bytes whose dot positions are the bits of `dots` (n bits, the
-/// other bytes digits); false unless there are exactly three dots and every part has 1-3 digits.
+/// other bytes digits); false unless there are exactly three dots and every part has 1-3 digits
+/// (exactly when the key is one of the 81 in the table).
 EMSOCK_SIMD_INLINE bool ipv4_pattern_index(unsigned dots, unsigned n, unsigned& index) noexcept {
-  constexpr unsigned sentinels = 7u << 16;  // keep every ctz defined when dots are missing
-  unsigned m = dots | sentinels;
-  const unsigned d1 = static_cast<unsigned>(__builtin_ctz(m));
-  m &= m - 1;
-  const unsigned d2 = static_cast<unsigned>(__builtin_ctz(m));
-  m &= m - 1;
-  const unsigned d3 = static_cast<unsigned>(__builtin_ctz(m));
-  m &= m - 1;
-  // Lengths minus one, each must be 0..2; unsigned wrap-around makes a missing digit huge.
-  const unsigned a = d1 - 1, b = d2 - d1 - 2, c = d3 - d2 - 2, d = n - d3 - 2;
-  if ((m != sentinels) | (a > 2) | (b > 2) | (c > 2) | (d > 2)) return false;
-  index = a * 27 + b * 9 + c * 3 + d;
-  return true;
+  const unsigned key = ipv4_key(dots, n);
+  const unsigned h = ipv4_hash(key);
+  index = ipv4_patterns.slot_pattern[h];
+  return ipv4_patterns.slot_key[h] == key;
 }
 
 // --- IPv6: the structure from the masks ---------------------------------------------------------
 
 /// The groups of the hex part text[0, m) (hex = bit per hex digit, colon = bit per ':', both over
 /// the whole text; word[i] = the value of the (up to 4) hex digits that end at byte i, big-endian,
-/// for i < 48), "::" widened, as the address's bytes 0-7 (lo) and 8-15 (hi) in memory order (little-
-/// endian words). groups = 8, or 6 before an IPv4 tail (bytes 12-15 then zero). False unless the
-/// part is certainly valid.
+/// for i < 48): group[k] = the k-th group as it stands in memory (zero past the last), and `gap`
+/// the index of widen_table's shuffle that widens the "::" in place. groups = 8, or 6 before an IPv4
+/// tail. False unless the part is certainly valid.
 EMSOCK_SIMD_INLINE bool ipv6_groups(std::uint64_t hex, std::uint64_t colon, unsigned m, unsigned groups,
-                                    const std::uint8_t* word, std::uint64_t& lo, std::uint64_t& hi) noexcept {
+                                    const std::uint8_t* word, std::uint16_t group[8], unsigned& widen) noexcept {
   const std::uint64_t live = (std::uint64_t{1} << m) - 1;  // m <= 45
   hex &= live;
   colon &= live;
@@ -150,26 +163,32 @@ EMSOCK_SIMD_INLINE bool ipv6_groups(std::uint64_t hex, std::uint64_t colon, unsi
                    ((colon & 1) != (gap & 1)) | (end_colon != 0) | (count + has_gap > groups) |
                    (has_gap == 0 && count != groups);
   if (bad) return false;
-  const unsigned shift = has_gap != 0 ? groups - count : 0;  // how far the groups after "::" move
-  const auto gap_at = static_cast<unsigned>(__builtin_ctzll(gap | std::uint64_t{1} << 63));
-  // Eight rounds without a branch, in registers: a missing group reads the padding at byte 47
-  // (zero) and lands past the address or in the zero bytes of the tail.
+  // The groups before "::", and how many zero groups it stands for (none without one).
+  const auto before = static_cast<unsigned>(__builtin_popcountll(ends & (gap - 1)));
+  widen = 9 * before + (groups - count);
+  // Eight rounds without a branch: a missing group reads the padding at byte 47 (zero).
   constexpr std::uint64_t none = std::uint64_t{1} << 47;
-  lo = 0;
-  hi = 0;
 #pragma GCC unroll 8
   for (unsigned k = 0; k < 8; ++k) {
     const auto e = static_cast<unsigned>(__builtin_ctzll(ends | none));
     ends &= ends - 1;
-    const unsigned at = k + (e > gap_at ? shift : 0);
-    std::uint16_t w;
-    std::memcpy(&w, word + 2 * e, 2);
-    const std::uint64_t placed = std::uint64_t{w} << (16 * (at & 3));
-    lo |= at < 4 ? placed : 0;
-    hi |= at - 4 < 4 ? placed : 0;
+    std::memcpy(&group[k], word + 2 * e, 2);
   }
   return true;
 }
+
+/// Shuffles (pshufb / tbl) that widen "::" in 8 groups: entry 9 * b + z keeps the first b groups,
+/// inserts z zero groups, and moves the rest behind them (b + z <= 8).
+struct widen_shuffles {
+  alignas(16) std::uint8_t index[81][16];
+  constexpr widen_shuffles() noexcept : index{} {
+    for (unsigned b = 0; b < 9; ++b)
+      for (unsigned z = 0; z < 9; ++z)
+        for (unsigned j = 0; j < 16; ++j)
+          index[9 * b + z][j] = static_cast<std::uint8_t>(j < 2 * b ? j : j < 2 * (b + z) ? 0x80 : j - 2 * z);
+  }
+};
+constexpr widen_shuffles widen_table{};
 
 /// Room for the longest IPv6 text the vector code takes: six full groups and a dotted quad (45).
 constexpr std::size_t ipv6_block = 48;
@@ -186,21 +205,29 @@ EMSOCK_SIMD_INLINE bool ipv6_split_tail(std::uint64_t colon, unsigned n, unsigne
   return tail < n;
 }
 
-/// The address (as ipv6_groups) from the masks and group words of the whole text; a dotted tail
-/// goes to the IPv4 vector code `v4`.
+/// The groups and the widening shuffle (as ipv6_groups) from the masks and group words of the
+/// whole text, and the IPv4 tail's bytes (quad, through the IPv4 vector code `v4`; 0 without one).
 EMSOCK_SIMD_INLINE bool ipv6_from_masks(const char* s, std::size_t n, std::uint64_t hex, std::uint64_t colon,
-                                        std::uint64_t dot, const std::uint8_t* word, std::uint64_t& lo,
-                                        std::uint64_t& hi,
+                                        bool dotted, const std::uint8_t* word, std::uint16_t group[8],
+                                        unsigned& widen, std::uint32_t& quad,
                                         bool (*v4)(const char*, std::size_t, std::uint32_t&) noexcept) noexcept {
   const auto len = static_cast<unsigned>(n);
-  if (dot == 0) return len <= 39 && ipv6_groups(hex, colon, len, 8, word, lo, hi);
+  quad = 0;
+  if (!dotted) return len <= 39 && ipv6_groups(hex, colon, len, 8, word, group, widen);
   unsigned m, tail;
-  std::uint32_t quad;
-  if (!ipv6_split_tail(colon, len, m, tail) || !ipv6_groups(hex, colon, m, 6, word, lo, hi) ||
-      !v4(s + tail, n - tail, quad))
-    return false;
-  hi |= std::uint64_t{quad} << 32;
-  return true;
+  return ipv6_split_tail(colon, len, m, tail) && ipv6_groups(hex, colon, m, 6, word, group, widen) &&
+         v4(s + tail, n - tail, quad);
+}
+
+/// Where the bytes 16-47 of a text of 16..45 bytes come from without a branch: bytes 16-31 from
+/// s + mid (16 when n >= 32, else the 16 that end the text), slid down by slide1; bytes 32-47 from
+/// the 16 that end the text, slid down by slide2 (all zero when n < 32). Offsets into `slide`.
+EMSOCK_SIMD_INLINE void long_text_offsets(std::size_t n, std::size_t& mid, std::size_t& slide1,
+                                          std::size_t& slide2) noexcept {
+  const bool short_text = n < 32;
+  mid = short_text ? n - 16 : 16;
+  slide1 = short_text ? 32 - n : 0;
+  slide2 = short_text ? 16 : 48 - n;
 }
 
 #endif  // EMSOCK_SIMD_SSE41 || EMSOCK_SIMD_NEON
@@ -260,7 +287,7 @@ struct ipv6_carry_sse41 {
   __m128i hex = _mm_setzero_si128();
 };
 EMSOCK_TARGET_SSE41 EMSOCK_SIMD_INLINE void classify_ipv6_sse41(__m128i x, ipv6_carry_sse41& carry, std::uint8_t* word,
-                                                    std::uint64_t& hex, std::uint64_t& colon, std::uint64_t& dot,
+                                                    std::uint64_t& hex, std::uint64_t& colon, __m128i& dots,
                                                     unsigned at) noexcept {
   const __m128i d = _mm_sub_epi8(x, _mm_set1_epi8('0'));
   const __m128i is_digit = _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d);
@@ -270,51 +297,56 @@ EMSOCK_TARGET_SSE41 EMSOCK_SIMD_INLINE void classify_ipv6_sse41(__m128i x, ipv6_
   const __m128i v = _mm_and_si128(_mm_blendv_epi8(_mm_add_epi8(l, _mm_set1_epi8(10)), d, is_digit), is_hex);
   // pairs[i] = digit i-1 << 4 | digit i (the 16-bit shift cannot carry: digits are < 16)
   const __m128i pairs = _mm_or_si128(v, _mm_slli_epi16(_mm_alignr_epi8(v, carry.digits, 15), 4));
-  const __m128i both = _mm_and_si128(_mm_alignr_epi8(is_hex, carry.hex, 15), _mm_alignr_epi8(is_hex, carry.hex, 14));
-  const __m128i high = _mm_and_si128(_mm_alignr_epi8(pairs, carry.pairs, 14), both);
+  // high[i] = pairs[i-2] when bytes i-2 and i-1 are hex (own[j]: pairs[j], 0 unless j is hex)
+  const __m128i own = _mm_and_si128(pairs, is_hex);
+  const __m128i high = _mm_and_si128(_mm_alignr_epi8(own, carry.pairs, 14), _mm_alignr_epi8(is_hex, carry.hex, 15));
   _mm_storeu_si128(reinterpret_cast<__m128i*>(word + 2 * at), _mm_unpacklo_epi8(high, pairs));
   _mm_storeu_si128(reinterpret_cast<__m128i*>(word + 2 * at + 16), _mm_unpackhi_epi8(high, pairs));
   carry.digits = v;
-  carry.pairs = pairs;
+  carry.pairs = own;
   carry.hex = is_hex;
   hex |= std::uint64_t{static_cast<unsigned>(_mm_movemask_epi8(is_hex))} << at;
   colon |= std::uint64_t{static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8(':'))))} << at;
-  dot |= std::uint64_t{static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8('.'))))} << at;
+  dots = _mm_or_si128(dots, _mm_cmpeq_epi8(x, _mm_set1_epi8('.')));
 }
 
 }  // namespace
 
 EMSOCK_TARGET_SSE41 bool try_ipv6_sse41(const char* s, std::size_t n, std::uint8_t out[16]) noexcept {
   if (n - 2 > ipv6_block - 3 - 2) return false;  // 2..45 characters
-  __m128i x0, x1, x2;
+  alignas(16) std::uint8_t word[2 * ipv6_block];
+  std::uint64_t hex = 0, colon = 0;
+  __m128i dots = _mm_setzero_si128();
+  ipv6_carry_sse41 carry;
+  // Only the blocks the text reaches; the words of the last 8 bytes (47: a missing group) are zero.
+  _mm_store_si128(reinterpret_cast<__m128i*>(word + 80), _mm_setzero_si128());
   if (n < 16) {
     std::uint64_t lo, hi;
     load_short(s, n, lo, hi);
-    x0 = _mm_set_epi64x(static_cast<long long>(hi), static_cast<long long>(lo));
-    x1 = _mm_setzero_si128();
-    x2 = _mm_setzero_si128();
+    classify_ipv6_sse41(_mm_set_epi64x(static_cast<long long>(hi), static_cast<long long>(lo)), carry, word, hex,
+                        colon, dots, 0);
   } else {
-    // Without a branch: bytes 16-31 from s + 16 (n >= 32) or from the 16 that end the text, slid
-    // down; bytes 32-47 from the 16 that end the text, slid down (all zero when n < 32).
-    const bool short_text = n < 32;
-    const std::size_t mid = short_text ? n - 16 : 16;
-    const std::size_t slide1 = short_text ? 32 - n : 0;
-    const std::size_t slide2 = short_text ? 16 : 48 - n;
-    x0 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s));
-    x1 = _mm_shuffle_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(s + mid)),
-                          _mm_loadu_si128(reinterpret_cast<const __m128i*>(slide + slide1)));
-    x2 = _mm_shuffle_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(s + n - 16)),
-                          _mm_loadu_si128(reinterpret_cast<const __m128i*>(slide + slide2)));
+    std::size_t mid, slide1, slide2;
+    long_text_offsets(n, mid, slide1, slide2);
+    classify_ipv6_sse41(_mm_loadu_si128(reinterpret_cast<const __m128i*>(s)), carry, word, hex, colon, dots, 0);
+    classify_ipv6_sse41(_mm_shuffle_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(s + mid)),
+                                         _mm_loadu_si128(reinterpret_cast<const __m128i*>(slide + slide1))),
+                        carry, word, hex, colon, dots, 16);
+    if (n > 32)
+      classify_ipv6_sse41(_mm_shuffle_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(s + n - 16)),
+                                           _mm_loadu_si128(reinterpret_cast<const __m128i*>(slide + slide2))),
+                          carry, word, hex, colon, dots, 32);
   }
-  alignas(16) std::uint8_t word[2 * ipv6_block];
-  std::uint64_t hex = 0, colon = 0, dot = 0;
-  ipv6_carry_sse41 carry;
-  classify_ipv6_sse41(x0, carry, word, hex, colon, dot, 0);
-  classify_ipv6_sse41(x1, carry, word, hex, colon, dot, 16);
-  classify_ipv6_sse41(x2, carry, word, hex, colon, dot, 32);
-  std::uint64_t lo, hi;
-  if (!ipv6_from_masks(s, n, hex, colon, dot, word, lo, hi, ipv4_word_sse41)) return false;
-  _mm_storeu_si128(reinterpret_cast<__m128i*>(out), _mm_set_epi64x(static_cast<long long>(hi), static_cast<long long>(lo)));
+  std::uint16_t g[8];
+  unsigned widen;
+  std::uint32_t quad;
+  if (!ipv6_from_masks(s, n, hex, colon, _mm_movemask_epi8(dots) != 0, word, g, widen, quad, ipv4_word_sse41))
+    return false;
+  const __m128i groups = _mm_setr_epi16(static_cast<short>(g[0]), static_cast<short>(g[1]), static_cast<short>(g[2]),
+                                        static_cast<short>(g[3]), static_cast<short>(g[4]), static_cast<short>(g[5]),
+                                        static_cast<short>(g[6]), static_cast<short>(g[7]));
+  const __m128i wide = _mm_shuffle_epi8(groups, _mm_load_si128(reinterpret_cast<const __m128i*>(widen_table.index[widen])));
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(out), _mm_or_si128(wide, _mm_insert_epi32(_mm_setzero_si128(), static_cast<int>(quad), 3)));
   return true;
 }
 
@@ -387,23 +419,23 @@ struct ipv6_carry_neon {
   uint8x16_t hex = vdupq_n_u8(0);
 };
 EMSOCK_SIMD_INLINE void classify_ipv6_neon(uint8x16_t x, ipv6_carry_neon& carry, std::uint8_t* word, std::uint64_t& hex,
-                               std::uint64_t& colon, std::uint64_t& dot, unsigned at) noexcept {
+                               std::uint64_t& colon, uint8x16_t& dots, unsigned at) noexcept {
   const uint8x16_t d = vsubq_u8(x, vdupq_n_u8('0'));
   const uint8x16_t is_digit = vcltq_u8(d, vdupq_n_u8(10));
   const uint8x16_t l = vsubq_u8(vorrq_u8(x, vdupq_n_u8(0x20)), vdupq_n_u8('a'));
   const uint8x16_t is_hex = vorrq_u8(is_digit, vcltq_u8(l, vdupq_n_u8(6)));
   const uint8x16_t v = vandq_u8(vbslq_u8(is_digit, d, vaddq_u8(l, vdupq_n_u8(10))), is_hex);
   const uint8x16_t pairs = vorrq_u8(v, vshlq_n_u8(vextq_u8(carry.digits, v, 15), 4));
-  const uint8x16_t both = vandq_u8(vextq_u8(carry.hex, is_hex, 15), vextq_u8(carry.hex, is_hex, 14));
-  const uint8x16_t high = vandq_u8(vextq_u8(carry.pairs, pairs, 14), both);
+  const uint8x16_t own = vandq_u8(pairs, is_hex);
+  const uint8x16_t high = vandq_u8(vextq_u8(carry.pairs, own, 14), vextq_u8(carry.hex, is_hex, 15));
   vst1q_u8(word + 2 * at, vzip1q_u8(high, pairs));
   vst1q_u8(word + 2 * at + 16, vzip2q_u8(high, pairs));
   carry.digits = v;
-  carry.pairs = pairs;
+  carry.pairs = own;
   carry.hex = is_hex;
   hex |= std::uint64_t{movemask_neon(is_hex)} << at;
   colon |= std::uint64_t{movemask_neon(vceqq_u8(x, vdupq_n_u8(':')))} << at;
-  dot |= std::uint64_t{movemask_neon(vceqq_u8(x, vdupq_n_u8('.')))} << at;
+  dots = vorrq_u8(dots, vceqq_u8(x, vdupq_n_u8('.')));
 }
 
 }  // namespace
@@ -411,32 +443,33 @@ EMSOCK_SIMD_INLINE void classify_ipv6_neon(uint8x16_t x, ipv6_carry_neon& carry,
 bool try_ipv6_neon(const char* s, std::size_t n, std::uint8_t out[16]) noexcept {
   if (n - 2 > ipv6_block - 3 - 2) return false;  // 2..45 characters
   const auto* u = reinterpret_cast<const std::uint8_t*>(s);
-  uint8x16_t x0, x1, x2;
+  alignas(16) std::uint8_t word[2 * ipv6_block];
+  std::uint64_t hex = 0, colon = 0;
+  uint8x16_t dots = vdupq_n_u8(0);
+  ipv6_carry_neon carry;
+  // As in try_ipv6_sse41.
+  vst1q_u8(word + 80, vdupq_n_u8(0));
   if (n < 16) {
     std::uint64_t lo, hi;
     load_short(s, n, lo, hi);
-    x0 = vreinterpretq_u8_u64(vcombine_u64(vcreate_u64(lo), vcreate_u64(hi)));
-    x1 = vdupq_n_u8(0);
-    x2 = vdupq_n_u8(0);
+    classify_ipv6_neon(vreinterpretq_u8_u64(vcombine_u64(vcreate_u64(lo), vcreate_u64(hi))), carry, word, hex, colon,
+                       dots, 0);
   } else {
-    // As in try_ipv6_sse41.
-    const bool short_text = n < 32;
-    const std::size_t mid = short_text ? n - 16 : 16;
-    const std::size_t slide1 = short_text ? 32 - n : 0;
-    const std::size_t slide2 = short_text ? 16 : 48 - n;
-    x0 = vld1q_u8(u);
-    x1 = vqtbl1q_u8(vld1q_u8(u + mid), vld1q_u8(slide + slide1));
-    x2 = vqtbl1q_u8(vld1q_u8(u + n - 16), vld1q_u8(slide + slide2));
+    std::size_t mid, slide1, slide2;
+    long_text_offsets(n, mid, slide1, slide2);
+    classify_ipv6_neon(vld1q_u8(u), carry, word, hex, colon, dots, 0);
+    classify_ipv6_neon(vqtbl1q_u8(vld1q_u8(u + mid), vld1q_u8(slide + slide1)), carry, word, hex, colon, dots, 16);
+    if (n > 32)
+      classify_ipv6_neon(vqtbl1q_u8(vld1q_u8(u + n - 16), vld1q_u8(slide + slide2)), carry, word, hex, colon, dots,
+                         32);
   }
-  alignas(16) std::uint8_t word[2 * ipv6_block];
-  std::uint64_t hex = 0, colon = 0, dot = 0;
-  ipv6_carry_neon carry;
-  classify_ipv6_neon(x0, carry, word, hex, colon, dot, 0);
-  classify_ipv6_neon(x1, carry, word, hex, colon, dot, 16);
-  classify_ipv6_neon(x2, carry, word, hex, colon, dot, 32);
-  std::uint64_t lo, hi;
-  if (!ipv6_from_masks(s, n, hex, colon, dot, word, lo, hi, ipv4_word_neon)) return false;
-  vst1q_u8(out, vreinterpretq_u8_u64(vcombine_u64(vcreate_u64(lo), vcreate_u64(hi))));
+  std::uint16_t g[8];
+  unsigned widen;
+  std::uint32_t quad;
+  if (!ipv6_from_masks(s, n, hex, colon, vmaxvq_u8(dots) != 0, word, g, widen, quad, ipv4_word_neon)) return false;
+  const uint8x16_t groups = vreinterpretq_u8_u16(vld1q_u16(g));
+  const uint8x16_t wide = vqtbl1q_u8(groups, vld1q_u8(widen_table.index[widen]));
+  vst1q_u8(out, vorrq_u8(wide, vreinterpretq_u8_u32(vsetq_lane_u32(quad, vdupq_n_u32(0), 3))));
   return true;
 }
 
