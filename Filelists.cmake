@@ -22,6 +22,13 @@
 #   EMSOCK_MPS2_LAN9118_SRCS        port/mps2: the LAN9118 lwIP netif driver (compile against your lwipopts.h)
 #   EMSOCK_MPS2_HEAP_COUNT_SRCS     port/mps2: counts newlib's allocations; link with -Wl,--wrap=_malloc_r
 #   EMSOCK_MPS2_INCLUDE_DIRS
+#   EMSOCK_PORT_INCLUDE_DIRS        port/include: the one socket interface (emsock/port/*.hpp)
+#   EMSOCK_PORT_COMMON_SRCS         port/common: what every socket backend compiles in (the TCP and UDP
+#                                   echo engines, the event set over poll, poll(), names, send_all)
+#   EMSOCK_LWIP_SOCKET_SRCS         port/lwip: the lwIP *socket* backend (NO_SYS=0, LWIP_SOCKET=1: an RTOS
+#                                   and lwIP's sys_arch). Compile it with EMSOCK_PORT_COMMON_SRCS, defining
+#                                   EMSOCK_PORT_LWIP=1, against your lwipopts.h; needs lwIP and the core.
+#   EMSOCK_LWIP_SOCKET_CONFIG_DIR   example lwipopts.h + arch/cc.h for it (the Cortex-M compile check)
 #   EMSOCK_INCLUDE_DIRS             all the include directories above (not the example configurations)
 #
 # C++17, -fno-exceptions -fno-rtti is enough for every list; lwIP's own lists are in lwIP's
@@ -57,4 +64,25 @@ set(EMSOCK_MPS2_LAN9118_SRCS ${EMSOCK_DIR}/port/mps2/lan9118.cpp)
 set(EMSOCK_MPS2_HEAP_COUNT_SRCS ${EMSOCK_DIR}/port/mps2/heap_count.cpp)
 set(EMSOCK_MPS2_INCLUDE_DIRS ${EMSOCK_DIR}/port/mps2/include)
 
-set(EMSOCK_INCLUDE_DIRS ${EMSOCK_CORE_INCLUDE_DIRS} ${EMSOCK_LWIP_RAW_INCLUDE_DIRS} ${EMSOCK_MPS2_INCLUDE_DIRS})
+set(EMSOCK_PORT_INCLUDE_DIRS ${EMSOCK_DIR}/port/include)
+set(EMSOCK_PORT_COMMON_SRCS
+    ${EMSOCK_DIR}/port/common/echo_server.cpp
+    ${EMSOCK_DIR}/port/common/event_set_common.cpp
+    ${EMSOCK_DIR}/port/common/event_set_poll.cpp
+    ${EMSOCK_DIR}/port/common/names.cpp
+    ${EMSOCK_DIR}/port/common/poll.cpp
+    ${EMSOCK_DIR}/port/common/poll_set_assign.cpp
+    ${EMSOCK_DIR}/port/common/socket_base.cpp
+    ${EMSOCK_DIR}/port/common/udp_echo_server.cpp)
+set(EMSOCK_LWIP_SOCKET_SRCS
+    ${EMSOCK_DIR}/port/lwip/clock.cpp
+    ${EMSOCK_DIR}/port/lwip/errors.cpp
+    ${EMSOCK_DIR}/port/lwip/names.cpp
+    ${EMSOCK_DIR}/port/lwip/poll_set.cpp
+    ${EMSOCK_DIR}/port/lwip/sockaddr.cpp
+    ${EMSOCK_DIR}/port/lwip/socket.cpp
+    ${EMSOCK_DIR}/port/lwip/udp.cpp)
+set(EMSOCK_LWIP_SOCKET_CONFIG_DIR ${EMSOCK_DIR}/port/lwip-raw/config-socket)
+
+set(EMSOCK_INCLUDE_DIRS ${EMSOCK_CORE_INCLUDE_DIRS} ${EMSOCK_LWIP_RAW_INCLUDE_DIRS} ${EMSOCK_MPS2_INCLUDE_DIRS}
+    ${EMSOCK_PORT_INCLUDE_DIRS})

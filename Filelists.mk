@@ -49,4 +49,25 @@ EMSOCK_MPS2_LAN9118_SRCS = $(EMSOCK_DIR)/port/mps2/lan9118.cpp
 EMSOCK_MPS2_HEAP_COUNT_SRCS = $(EMSOCK_DIR)/port/mps2/heap_count.cpp
 EMSOCK_MPS2_INCLUDE_DIRS = $(EMSOCK_DIR)/port/mps2/include
 
-EMSOCK_INCLUDE_DIRS = $(EMSOCK_CORE_INCLUDE_DIRS) $(EMSOCK_LWIP_RAW_INCLUDE_DIRS) $(EMSOCK_MPS2_INCLUDE_DIRS)
+EMSOCK_PORT_INCLUDE_DIRS = $(EMSOCK_DIR)/port/include
+EMSOCK_PORT_COMMON_SRCS = \
+	$(EMSOCK_DIR)/port/common/echo_server.cpp \
+	$(EMSOCK_DIR)/port/common/event_set_common.cpp \
+	$(EMSOCK_DIR)/port/common/event_set_poll.cpp \
+	$(EMSOCK_DIR)/port/common/names.cpp \
+	$(EMSOCK_DIR)/port/common/poll.cpp \
+	$(EMSOCK_DIR)/port/common/poll_set_assign.cpp \
+	$(EMSOCK_DIR)/port/common/socket_base.cpp \
+	$(EMSOCK_DIR)/port/common/udp_echo_server.cpp
+EMSOCK_LWIP_SOCKET_SRCS = \
+	$(EMSOCK_DIR)/port/lwip/clock.cpp \
+	$(EMSOCK_DIR)/port/lwip/errors.cpp \
+	$(EMSOCK_DIR)/port/lwip/names.cpp \
+	$(EMSOCK_DIR)/port/lwip/poll_set.cpp \
+	$(EMSOCK_DIR)/port/lwip/sockaddr.cpp \
+	$(EMSOCK_DIR)/port/lwip/socket.cpp \
+	$(EMSOCK_DIR)/port/lwip/udp.cpp
+EMSOCK_LWIP_SOCKET_CONFIG_DIR = $(EMSOCK_DIR)/port/lwip-raw/config-socket
+
+EMSOCK_INCLUDE_DIRS = $(EMSOCK_CORE_INCLUDE_DIRS) $(EMSOCK_LWIP_RAW_INCLUDE_DIRS) $(EMSOCK_MPS2_INCLUDE_DIRS) \
+	$(EMSOCK_PORT_INCLUDE_DIRS)

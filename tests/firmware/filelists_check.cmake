@@ -15,7 +15,9 @@ endforeach()
 # Which lists cover which folder: every source of the folder is in exactly one of its lists.
 set(folders "core/src=EMSOCK_CORE_SRCS"
             "port/lwip-raw=EMSOCK_LWIP_RAW_SRCS"
-            "port/mps2=EMSOCK_MPS2_SRCS,EMSOCK_MPS2_LAN9118_SRCS,EMSOCK_MPS2_HEAP_COUNT_SRCS")
+            "port/mps2=EMSOCK_MPS2_SRCS,EMSOCK_MPS2_LAN9118_SRCS,EMSOCK_MPS2_HEAP_COUNT_SRCS"
+            "port/common=EMSOCK_PORT_COMMON_SRCS"
+            "port/lwip=EMSOCK_LWIP_SOCKET_SRCS")
 
 # check_tree(<root> <out>): the problems found in the lists of <root>, one per list element.
 function(check_tree root out)
