@@ -170,7 +170,7 @@ EMSOCK_SIMD_INLINE bool ipv6_groups(std::uint64_t hex, std::uint64_t colon, unsi
   constexpr std::uint64_t none = std::uint64_t{1} << 47;
 #pragma GCC unroll 8
   for (unsigned k = 0; k < 8; ++k) {
-    const auto e = static_cast<unsigned>(__builtin_ctzll(ends | none));
+    const auto e = static_cast<std::size_t>(__builtin_ctzll(ends | none));  // 64-bit: an address index
     ends &= ends - 1;
     std::memcpy(&group[k], word + 2 * e, 2);
   }
