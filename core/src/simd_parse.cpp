@@ -2,8 +2,9 @@
 // SSE4.1 on x86-64 (picked by a CPU check unless the compiler already targets it), NEON on aarch64.
 //
 // Both parsers work the same way on every architecture:
-// - The text is copied into a zero-padded local block (never a byte read past the caller's text), and
-//   the vector code classifies every byte at once: digit, hex digit, '.', ':', and its value.
+// - The text is read into zero-padded 16-byte blocks by loads that stay inside it (overlapping ones,
+//   and a shuffle that slides the last bytes down): never a byte past the caller's text. The vector
+//   code classifies every byte at once: digit, hex digit, '.', ':', and its value.
 // - The structure is read from the resulting bit masks with a few scalar steps (one bit per byte).
 // - Anything not certainly valid is declined, and the caller runs the scalar parser: errors, their
 //   codes and offsets only ever come from it.
@@ -16,7 +17,7 @@
 //   only as part of it, eight groups without it and at most seven with it (six and five before a
 //   dotted IPv4 tail, which the IPv4 vector code parses). The vector code gives every byte the
 //   value of the hex digits that end there (up to four, never across a colon); eight branch-free
-//   rounds then pick the group ends from the mask and put each in its slot.
+//   rounds gather the groups in order from the mask of group ends, and one shuffle widens "::".
 #include "simd_parse.hpp"
 
 #if !EMSOCK_SMALL_CODE
