@@ -2,6 +2,7 @@
 // Backend-neutral: compiled into every backend library.
 #include "emsock/port/echo_server.hpp"
 
+#include <new>
 #include <utility>
 
 #include "emsock/port/clock.hpp"
@@ -27,6 +28,10 @@ milliseconds wait_until(std::uint64_t now, std::uint64_t deadline, milliseconds 
 }
 
 }  // namespace
+
+echo_session_base* echo_server_base::make_session(void* where, std::uint8_t* storage, std::size_t capacity) noexcept {
+  return ::new (where) echo_session_base(storage, capacity, milliseconds::zero(), 0);
+}
 
 status echo_server_base::open(const echo_server_options& options) noexcept {
   if (options.idle_timeout < milliseconds::zero()) return errc::invalid_argument;

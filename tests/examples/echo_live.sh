@@ -16,6 +16,8 @@
 #                        "accepting again after N failed attempts" line (skipped without prlimit)
 #           descriptor_limit  --max-clients 4096 under prlimit --nofile=64: one warning line names
 #                        the descriptors needed and the limit; the server still serves
+#           memory       a fresh server with the default 4096 slots holds less than 8 MiB of
+#                        anonymous memory (RssAnon): the slots' buffers are not touched until used
 #           udp          --udp on 127.0.0.1 (issue 11): the 'udp echo on' line names the TCP port; a
 #                        message, 200 x 1400 bytes and TCP beside it; a server that stops answering
 #                        (3 retries, then exit 1); SIGINT: exact datagram counters; a server without
@@ -242,6 +244,19 @@ descriptor_limit)
   client limit --host 127.0.0.1 --port "$port" abc
   expect_rc limit 0
   expect_match limit "$out" $'^received: abc\nsummary: 1/1 verified, 3 bytes echoed'
+  stop_server
+  [ "$server_status" -eq 0 ] || fail "server: exit status $server_status after SIGINT, expected 0"
+  ;;
+
+memory)
+  log="$work/server.log"
+  start_server "$log" --quiet
+  read -r child _ <"/proc/$server_pid/task/$server_pid/children"
+  anon_kb=$(awk '/^RssAnon:/ { print $2 }' "/proc/$child/status")
+  printf 'resident anonymous memory of a fresh server with 4096 slots: %s kB\n' "$anon_kb"
+  [ -n "$anon_kb" ] && [ "$anon_kb" -lt 8192 ] || fail "RssAnon ${anon_kb:-unknown} kB, expected below 8192 kB"
+  client mem --host 127.0.0.1 --port "$port" abc
+  expect_rc mem 0
   stop_server
   [ "$server_status" -eq 0 ] || fail "server: exit status $server_status after SIGINT, expected 0"
   ;;

@@ -27,6 +27,7 @@
 #include <csignal>
 #include <cstddef>
 #include <cstdint>
+#include <type_traits>
 
 #include "emsock/echo_session.hpp"
 #include "emsock/ip_address.hpp"
@@ -178,6 +179,10 @@ class echo_server_base {
       : slots_(slots), capacity_(capacity), events_(events) {}
   ~echo_server_base() = default;  // the streams, the listener and the event set close themselves
 
+  /// Makes a session in place at `where` (room and alignment of an echo_session_base) over
+  /// storage[0, capacity). Out of line: a header must not say `new` (test frameworks redefine it).
+  static echo_session_base* make_session(void* where, std::uint8_t* storage, std::size_t capacity) noexcept;
+
  private:
   void accept_pending(std::uint64_t now) noexcept;
   void accept_failed(errc error, std::uint64_t now) noexcept;
@@ -218,22 +223,34 @@ class echo_server_base {
 };
 
 /// An echo server with a pool of MaxClients sessions of BufferSize bytes each, all inside the object
-/// (MaxClients * BufferSize bytes plus about 100 bytes per slot and its event record: give it static
-/// storage for big pools). ExtraHandles: room in the event set for a companion (1 for a UDP echo server).
+/// (MaxClients * BufferSize bytes plus about 150 bytes per slot for its session, slot and event
+/// record: give it static storage for big pools). The sessions' state sits together and their
+/// buffers apart, so a buffer's pages are touched only once a client uses its slot (in static
+/// storage an unused slot costs address space, not memory). ExtraHandles: room in the event set
+/// for a companion (1 for a UDP echo server).
 template <std::size_t MaxClients, std::size_t BufferSize, std::size_t ExtraHandles = 0>
 class echo_server : public echo_server_base {
   static_assert(MaxClients > 0, "an echo server needs at least one session");
   static_assert(MaxClients < 0xffffffffu, "slots are numbered in 32 bits");
+  static_assert(BufferSize > 0, "an echo session needs at least one byte of storage");
+  static_assert(std::is_trivially_destructible<echo_session_base>::value,
+                "the sessions are made in place and never destroyed");
 
  public:
   echo_server() noexcept : echo_server_base(slots_, MaxClients, events_) {
-    for (std::size_t i = 0; i < MaxClients; ++i) slots_[i].session = &sessions_[i];
+    for (std::size_t i = 0; i < MaxClients; ++i)
+      slots_[i].session = make_session(sessions_[i].bytes, buffers_[i], BufferSize);
   }
 
  private:
-  echo_session<BufferSize> sessions_[MaxClients];
+  /// Room for one session's state (made in place by the constructor, over buffers_[i]).
+  struct alignas(echo_session_base) session_space {
+    unsigned char bytes[sizeof(echo_session_base)];
+  };
+  session_space sessions_[MaxClients];
   slot slots_[MaxClients];
   event_set<MaxClients + 1 + ExtraHandles> events_;  // + the listener + a companion's
+  std::uint8_t buffers_[MaxClients][BufferSize];     // last, and left uninitialised: see above
 };
 
 }  // namespace emsock
