@@ -2,7 +2,7 @@
 // size the queue holds (0 included), a datagram longer than the queue dropped and counted (never
 // cut), each peer answered, a burst through core's echo client (window and retries), and the engine
 // as the TCP engine's companion: the echo server under datagram load with TCP clients at the same
-// time, one poll per round. Every case is stepped from the test's thread (the engine's rounds and
+// time, one wait per round. Every case is stepped from the test's thread (the engine's rounds and
 // non-blocking clients), so it runs on the single-threaded fake too.
 #include <csignal>
 #include <cstring>
@@ -274,7 +274,7 @@ TEST(udp_echo_server, a_tcp_engine_without_room_refuses_a_companion) {
 }
 
 TEST(udp_echo_server, under_datagram_load_with_tcp_clients_at_the_same_time) {
-  // One loop, one poll per round: the TCP engine with the UDP engine as its companion, on the same
+  // One loop, one wait per round: the TCP engine with the UDP engine as its companion, on the same
   // port number (RFC 862). Four datagram clients (core's echo client: window 8, retries) and three
   // TCP clients streaming at once; every datagram and every byte must come back exactly.
   constexpr std::size_t tcp_clients = 3;
