@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Filelists.cmake - emsock's sources for a firmware's own CMake build, the way lwIP ships its
 # src/Filelists.cmake: include(<emsock>/Filelists.cmake), then make targets of your own from the lists
 # (with your compiler flags and your lwipopts.h). Only variables are set; no target is created.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Filelists.mk - emsock's sources for a firmware built with make, the way lwIP ships its
 # src/Filelists.mk. In your Makefile:
 #

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # emsock_add_cpputest(NAME <name> TARGET <target> [TIMEOUT <seconds> of the whole run])
 #
 # Registers the CppUTest binary <target> with ctest: the test <name> runs the whole suite in one

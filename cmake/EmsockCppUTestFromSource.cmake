@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # EmsockCppUTestFromSource.cmake - CppUTest for a bare-metal target, built from Debian's source package.
 #
 # Debian ships CppUTest for Linux architectures only. For arm-none-eabi the build compiles

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Run by ctest (TEST_INCLUDE_FILES written by emsock_add_cpputest, cmake/EmsockCppUTest.cmake):
 # lists the CppUTest binary's tests with `-ln` and registers one ctest test per CppUTest test, which
 # prints the result file the suite's run (the ctest test _name, a fixture) wrote for it.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # EmsockFootprint.cmake - the `footprint` target of the Cortex-M builds (included by port/mps2).
 #
 #   cmake --build build/cortex-m3-qemu --target footprint

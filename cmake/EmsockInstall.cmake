@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Install and export: a downstream project's find_package(emsock) gives emsock::core
 # (and emsock::posix / emsock::lwip once those backends are built).
 include(GNUInstallDirs)
@@ -23,3 +24,6 @@ install(FILES
           "${CMAKE_CURRENT_BINARY_DIR}/emsock-config.cmake"
           "${CMAKE_CURRENT_BINARY_DIR}/emsock-config-version.cmake"
         DESTINATION "${EMSOCK_CMAKE_DIR}")
+
+# The license goes with the package (a firmware vendor's legal review looks for it there).
+install(FILES "${PROJECT_SOURCE_DIR}/LICENSE" DESTINATION "${CMAKE_INSTALL_DATADIR}/doc/emsock")

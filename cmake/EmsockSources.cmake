@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # EmsockSources.cmake - where emsock's own firmware configurations find the source trees they compile.
 #
 # lwIP (the host's firmware configuration and the Cortex-M stacks) and CppUTest (bare metal) are

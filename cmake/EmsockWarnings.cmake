@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # emsock_warnings(<target>): the warning set every emsock target builds with.
 # EMSOCK_WERROR (on in the CI presets) turns them into errors.
 function(emsock_warnings target)

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # FindCppUTest: CppUTest through pkg-config.
 #
 # Debian's libcpputest-dev ships a CMake package config that points at /usr/lib/include, so

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # check_core_symbols.cmake - fails when a static library references the heap or C++ exceptions.
 #
 #   cmake -DNM=<nm> -DARCHIVE=<lib.a>[;<lib.a>...] [-DEXPECT_REJECT=ON] -P check_core_symbols.cmake

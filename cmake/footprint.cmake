@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # footprint.cmake - code size per component and the largest stack frame (run by the `footprint`
 # target, cmake/EmsockFootprint.cmake).
 #

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # scripts/lib.sh - shared by scripts/demo, scripts/test and friends. Source it; do not run it.
 set -euo pipefail
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Toolchain file: aarch64-linux-gnu (Debian's g++-aarch64-linux-gnu), tests under qemu-aarch64 (Debian's qemu-user).
 #   cmake --preset aarch64-qemu     or     cmake -DCMAKE_TOOLCHAIN_FILE=toolchains/aarch64-linux-gnu.cmake ...
 # Multiarch CppUTest and lwIP: dpkg --add-architecture arm64; apt-get install libcpputest-dev:arm64 liblwip-dev:arm64

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Toolchain file: arm-linux-gnueabihf (Debian's g++-arm-linux-gnueabihf), tests under qemu-arm (Debian's qemu-user).
 #   cmake --preset armhf-qemu     or     cmake -DCMAKE_TOOLCHAIN_FILE=toolchains/arm-linux-gnueabihf.cmake ...
 # Multiarch CppUTest and lwIP: dpkg --add-architecture armhf; apt-get install libcpputest-dev:armhf liblwip-dev:armhf

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Toolchain file: bare-metal Arm Cortex-M (Debian's gcc-arm-none-eabi with newlib), tests under
 # qemu-system-arm (Debian's qemu-system-arm) on an MPS2 board, output and exit status by semihosting.
 #

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # linux-qemu-user.cmake - shared by the Debian cross toolchain files for Linux targets.
 #
 # The including file sets EMSOCK_TRIPLET (GNU triplet, e.g. arm-linux-gnueabihf), EMSOCK_QEMU_ARCH

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Toolchain file: s390x-linux-gnu (Debian's g++-s390x-linux-gnu), tests under qemu-s390x (Debian's qemu-user).
 #   cmake --preset s390x-qemu     or     cmake -DCMAKE_TOOLCHAIN_FILE=toolchains/s390x-linux-gnu.cmake ...
 # Multiarch CppUTest and lwIP: dpkg --add-architecture s390x; apt-get install libcpputest-dev:s390x liblwip-dev:s390x

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The contract-violation handler: one pointer, set by the program, trapping by default. Nothing here
 // may pull in abort, printf or the heap (the core-symbols test checks the library).
 #include "emsock/contract.hpp"

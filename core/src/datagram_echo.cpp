@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // datagram_echo.cpp - the datagram queue, echo server session and echo client (see
 // emsock/datagram_echo.hpp for the rules).
 #include "emsock/datagram_echo.hpp"

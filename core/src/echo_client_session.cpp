@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // echo_client_session.cpp - the echo client session (see emsock/echo_client_session.hpp).
 #include "emsock/echo_client_session.hpp"
 

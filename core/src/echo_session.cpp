@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // echo_session.cpp - the echo server session (see emsock/echo_session.hpp for the rules).
 #include "emsock/echo_session.hpp"
 

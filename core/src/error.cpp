@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // One table maps each errc to its identifier and its phrase; describe() and name() read it.
 #include "emsock/error.hpp"
 

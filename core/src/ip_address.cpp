@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // ip_address (either family) and endpoint (address and port) text forms.
 #include "emsock/ip_address.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // IPv4: strict (inet_pton) and legacy (inet_aton) parsing, dotted-quad formatting.
 #include "emsock/ipv4_address.hpp"
 

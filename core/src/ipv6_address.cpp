@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // IPv6: inet_pton-compatible parsing, RFC 5952 formatting, zone ids.
 #include "emsock/ipv6_address.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // core/src/simd_parse.cpp - vector paths of the strict IPv4 and the IPv6 parsers (speed build only):
 // SSE4.1 on x86-64 (picked by a CPU check unless the compiler already targets it), NEON on aarch64.
 //

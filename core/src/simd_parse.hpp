@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // core/src/simd_parse.hpp - internal: the code paths of the address parsers, named so that tests can
 // prove each one gives the scalar parser's result on every input. Not installed.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // core/src/text_scan.hpp - internal helpers shared by the address parsers and formatters.
 // Not installed: nothing outside core/src includes it.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // examples/common/options.hpp - command-line options for the example tools.
 //
 // Each tool lists its options in a table; parse_options() fills them, collects the operands, and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // emsock-echo-client-firmware: an echo client board. emsock's echo_client_session behind lwIP's raw
 // API (emsock::lwip_raw::echo_client) on the emulated LAN9118 of QEMU's mps2-an385 / mps2-an386; the
 // client half of the two-board test (ctest firmware-two-boards), against emsock-echo-firmware.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // emsock-echo-client - the classic TCP echo client, with every echo verified byte by byte.
 //
 // Each repeat is one connection: connect (with a timeout), send the message while reading what

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // emsock-echo-client --udp: datagrams to a UDP echo server, each echo verified byte by byte.
 //
 // The bookkeeping (sequence numbers, retries, what a reply is) is core's datagram echo client

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // examples/emsock-echo-client/udp_client.hpp - the --udp mode of emsock-echo-client.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // emsock-echo-firmware: emsock's echo_session behind lwIP's raw API (NO_SYS=1) on the emulated LAN9118
 // of QEMU's mps2-an385 / mps2-an386, serving TCP echo on port 1234 over IPv4 and IPv6 with a fixed pool
 // of sessions and an idle timeout. Addresses come from DHCP (QEMU's user network hands out 10.0.2.15),

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // examples/emsock-echo-load/load_common.hpp - what the TCP and the UDP (--udp) load share: the
 // clock, the data streams (byte k of stream `key` is a pure function, so nothing sent is stored)
 // and the latency histogram.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // emsock-echo-load - drives a TCP echo server with many concurrent streams and checks every byte.
 //
 // One thread, non-blocking emsock tcp_streams, one emsock poll_set. Every connection sends

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // emsock-echo-load --udp: datagrams per second and loss of a UDP echo server, with latency.
 //
 // --conns connected, non-blocking udp_sockets, one poll_set. Each keeps up to --window datagrams

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // examples/emsock-echo-load/udp_load.hpp - the --udp mode of emsock-echo-load.
 #pragma once
 

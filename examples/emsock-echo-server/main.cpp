@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // emsock-echo-server - the classic TCP echo server, on emsock's echo server engine; with --udp also
 // the UDP echo (RFC 862) on the same port number, in the same loop (one wait per round).
 //

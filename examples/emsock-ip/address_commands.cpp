@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // emsock-ip/address_commands.cpp - the core-only subcommands: check, to-int, from-int.
 #include "address_commands.hpp"
 

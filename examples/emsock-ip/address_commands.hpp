@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // emsock-ip/address_commands.hpp - the subcommands that need only the core: check, to-int, from-int.
 #pragma once
 

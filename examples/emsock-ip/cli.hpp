@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // emsock-ip/cli.hpp - what every emsock-ip subcommand shares: exit statuses, usage errors, the
 // scanned arguments, result lines on standard output, and one row of the subcommand table.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // emsock-ip/line_reader.cpp - see line_reader.hpp.
 #include "line_reader.hpp"
 

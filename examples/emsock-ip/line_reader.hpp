@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // emsock-ip/line_reader.hpp - lines of a file descriptor, in bounded memory, never split.
 //
 // A line is everything up to a '\n' (or the end of input), without the '\n' and without one

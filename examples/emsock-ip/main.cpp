@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // emsock-ip - address tools on the emsock core (check, to-int, from-int) and, when a socket
 // backend is built, name tools on the port layer (resolve, hostname, lookup).
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // emsock-ip/port_commands.cpp - the port-layer subcommands: resolve, hostname, lookup.
 #include "port_commands.hpp"
 

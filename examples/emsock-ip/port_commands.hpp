@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // emsock-ip/port_commands.hpp - the subcommands on the port layer: resolve, hostname, lookup.
 //
 // Built only when a socket backend exists (CMake defines EMSOCK_IP_PORT_COMMANDS when the target

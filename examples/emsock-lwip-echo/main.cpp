@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // emsock-lwip-echo: the echo server engine and its clients in one process, over lwIP.
 //
 // Starts lwIP in this process (tcpip thread + loopback netif), runs echo_server<> on it in a thread,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // telemetry_uploader over emsock's port interface (see telemetry_uploader.hpp).
 #include "telemetry_uploader.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // telemetry_uploader - a small component of the kind firmware teams write, used by the
 // fake-backend-demo to show how such code is unit-tested on the host with emsock::fake.
 //

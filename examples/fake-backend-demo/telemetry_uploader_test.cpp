@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Unit tests of telemetry_uploader on emsock's fake backend: how to test your own networking code on
 // the host, deterministically, including what real networks do to it.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // examples/firmware-common/board_network.cpp - see board_network.hpp.
 #include "board_network.hpp"
 

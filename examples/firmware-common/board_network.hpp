@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // examples/firmware-common/board_network.hpp - what emsock's network firmware images share: lwIP
 // brought up on the MPS2 board's LAN9118 the way a product does it, and the addresses it gets printed
 // once each (semihosting console). Example code, compiled into each image against its lwipopts.h.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // lwip-raw-echo-firmware: lwIP (NO_SYS=1) on bare metal with its loopback netif; an echo server
 // (emsock::echo_session behind lwIP's raw TCP callbacks) and clients (emsock::echo_client_session)
 // over 127.0.0.1 in one image. Every byte is verified; the exit status (QEMU's, via semihosting) is 0

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Included by tests/CMakeLists.txt: ctest runs the lwIP raw-API echo firmware images (TCP, UDP) under qemu-system-arm
 # (CMAKE_CROSSCOMPILING_EMULATOR); its exit status is the verdict.
 if(TARGET emsock_lwip_raw_echo_firmware)

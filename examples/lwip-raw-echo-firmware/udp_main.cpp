@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // lwip-raw-udp-echo-firmware: lwIP (NO_SYS=1) on bare metal with its loopback netif; emsock's UDP echo
 // server (emsock::datagram_echo_session behind lwIP's udp_recv/udp_sendto) and echo client
 // (emsock::datagram_echo_client_base) over 127.0.0.1 in one image:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The echo server engine: an event loop over the port interface driving pooled echo sessions.
 // Backend-neutral: compiled into every backend library.
 #include "emsock/port/echo_server.hpp"

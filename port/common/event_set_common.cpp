@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // What every event_set backend shares: the record of what each key holds.
 #include "emsock/port/event_set.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // event_set over the backend's poll_set: the registered sockets' records sit at their keys (a free
 // key is a record that watches nothing), and wait() lists the ready keys so that the caller visits
 // those only. Used by every backend without epoll (lwIP, the fake, POSIX off Linux).

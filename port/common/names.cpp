@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // What every backend's name functions share: resolve_ipv4() over the backend's resolve(), and the
 // helpers in names_common.hpp.
 #include "emsock/port/names.hpp"

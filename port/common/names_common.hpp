@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // port/common/names_common.hpp - name helpers every backend's resolve() shares. Private to port/.
 #pragma once
 

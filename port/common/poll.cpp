@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // poll() over caller-provided entries, through a poll_set of max_poll_entries records on the stack.
 // Backend-neutral: the backend only provides poll_set.
 #include "emsock/port/poll.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // poll_set_base::assign over the backend's add(): records are written where add() writes them.
 #include "emsock/port/poll_set.hpp"
 

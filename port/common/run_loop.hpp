@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // port/common/run_loop.hpp - the run() loop the engines share (internal to port/common).
 #pragma once
 

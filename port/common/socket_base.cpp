@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // What every backend's sockets do alike: moving and releasing the owned handle (socket_base), and
 // send_all over the backend's send(). The backend provides the rest.
 #include "emsock/port/socket.hpp"

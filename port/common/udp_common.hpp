@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // port/common/udp_common.hpp - the datagram rules every backend's udp_socket applies alike, before
 // the stack is asked (emsock/port/udp.hpp). Private to port/.
 #pragma once

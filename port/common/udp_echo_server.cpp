@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The UDP echo server engine: recv_from into the datagram echo session's lent space, send_to back.
 // Backend-neutral: compiled into every backend library.
 #include "emsock/port/udp_echo_server.hpp"

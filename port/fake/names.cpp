@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // resolve() from the host table the test fills (fake::add_host), a small built-in services table,
 // numeric addresses; host_name() from fake::set_host_name. Same answers and errors as the POSIX
 // backend gives for the same inputs (see emsock/port/names.hpp).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // poll and poll_set over the fake's table. Readiness is computed from the table at the moment of the
 // call; nothing becomes ready by waiting, so a wait with nothing ready advances the fake clock by
 // its timeout and returns 0 (a wait without a limit is a stall: see emsock/port/fake.hpp).

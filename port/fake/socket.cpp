@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The fake backend's sockets: socket_base, tcp_stream, tcp_listener over the in-memory table.
 // Semantics: emsock/port/fake.hpp (header comment); errors: emsock/port/socket.hpp.
 #include <cstring>

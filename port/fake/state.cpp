@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The fake's table, its test-control API (emsock/port/fake.hpp) and monotonic_ms over the fake clock.
 #include "state.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // port/fake/state.hpp - private to the fake backend: the one static table every call works on.
 #pragma once
 

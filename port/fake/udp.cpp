@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The fake backend's UDP sockets over the in-memory table, and its datagram faults.
 // Semantics: emsock/port/fake.hpp (header comment, "UDP behaviour modelled"); errors:
 // emsock/port/udp.hpp. A receiver's rx buffer holds its queue: datagram after datagram, each a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // port/lwip-raw/echo_raw.cpp - the echo server and client sessions behind lwIP's raw TCP callbacks.
 // Allocation-free: the slots and sessions live in the server object; lwIP's memory is its own static
 // heap and pools. Every loop is bounded by the bytes lent or pending.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // port/lwip-raw/udp_echo_raw.cpp - the datagram echo server and client behind lwIP's raw UDP callbacks.
 // Allocation-free: the queue, the client's buffers and flights live in the objects; lwIP's memory is
 // its own pools and static heap. Every loop is bounded by the datagrams queued or due.

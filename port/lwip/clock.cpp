@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // monotonic_ms over lwIP's sys_now(), extended from 32 to 64 bits by emsock::widen_ms.
 extern "C" {
 #include "lwip/sys.h"

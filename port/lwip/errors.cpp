@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The lwIP backend's one native error mapping: lwIP errno -> errc. Symbolic names only, as lwIP's
 // errno header defines them (the C library's with LWIP_ERRNO_STDINCLUDE, lwIP's own values with
 // LWIP_PROVIDE_ERRNO). Names a configuration may lack are guarded; equal values map alike.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // port/lwip/lwip_api.hpp - private to the lwIP backend: lwIP's headers as the backend's files see them.
 //
 // No public emsock header includes lwIP (emsock/port/native_lwip.hpp shows plain integers and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Name resolution and the host name for the lwIP backend.
 //
 // Numeric hosts are parsed by emsock's own parsers and never reach lwIP; names go to

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // poll_set over lwIP's struct pollfd records: lwip_poll sees them as they are. The set's storage
 // (native_pollfd, plain bytes: the public header cannot see lwIP's type) holds pollfd objects,
 // created in place by add() and reached through record().

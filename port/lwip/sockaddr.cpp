@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Endpoint <-> lwIP sockaddr conversion. Ports are written byte by byte (network order) so that
 // nothing depends on lwIP's or the C library's htons macros.
 #include "sockaddr.hpp"

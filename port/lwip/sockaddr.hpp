@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // port/lwip/sockaddr.hpp - private to the lwIP backend: endpoint <-> lwIP sockaddr, the last error.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // lwIP TCP sockets: socket_base, tcp_stream, tcp_listener over lwip_socket & co.
 // Where lwIP answers differently from POSIX for the same situation, the difference is absorbed here
 // (one comment per case), so that the interface means the same on both backends.

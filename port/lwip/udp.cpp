@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // lwIP UDP sockets: udp_socket over lwip_socket(SOCK_DGRAM), lwip_sendto and lwip_recvmsg.
 // Where lwIP answers differently from POSIX for the same situation, the difference is absorbed here
 // (one comment per case), so that emsock/port/udp.hpp means the same on both backends.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // port/mps2/heap_count.cpp - newlib's allocator entry point, wrapped at link time and counted (see
 // emsock/mps2/heap_count.hpp).
 #include "emsock/mps2/heap_count.hpp"

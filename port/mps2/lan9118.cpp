@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // port/mps2/lan9118.cpp - the LAN9118 netif driver (see emsock/mps2/lan9118.hpp), written from the
 // chip's register model: system CSRs at fixed offsets, MAC CSRs behind MAC_CSR_CMD/DATA, the PHY behind
 // the MAC's MII_ACC/MII_DATA, frames through 32-bit data FIFOs with one status word per frame.

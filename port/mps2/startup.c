@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* startup.c - reset handler, vector table and fault handlers for bare-metal Cortex-M images on QEMU's
  * MPS2 boards (mps2-an385, -an386, -an500), with newlib and semihosting (librdimon).
  *

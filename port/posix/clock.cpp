@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // monotonic_ms over CLOCK_MONOTONIC.
 #include <time.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The POSIX backend's native error mappings: errno -> errc and EAI_* -> errc, one function each.
 // Symbolic names only (EAGAIN and EWOULDBLOCK may or may not be equal; both are listed, which is
 // harmless because the first match wins and equal values map alike).

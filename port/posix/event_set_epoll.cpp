@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // event_set over Linux epoll, level-triggered: a socket is registered once (EPOLL_CTL_ADD), changed
 // when its interest changes (EPOLL_CTL_MOD) and removed before it is closed (EPOLL_CTL_DEL); a wait
 // hands back the ready sockets only, each with its key in epoll_data.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Name resolution through getaddrinfo, and gethostname, for the POSIX backend.
 #include <netdb.h>
 #include <sys/socket.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // poll_set over struct pollfd records kept by the caller: ::poll sees them as they are.
 #include <poll.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Endpoint <-> sockaddr conversion for the POSIX backend.
 #include "sockaddr.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // port/posix/sockaddr.hpp - private to the POSIX backend: endpoint <-> sockaddr, the monotonic clock.
 #pragma once
 

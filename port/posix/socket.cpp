@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // POSIX (Linux) TCP sockets: socket_base, tcp_stream, tcp_listener.
 // Linux extensions used: SOCK_CLOEXEC / SOCK_NONBLOCK, accept4, MSG_NOSIGNAL.
 #include <fcntl.h>

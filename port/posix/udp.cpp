@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // POSIX (Linux) UDP sockets: udp_socket. Linux extensions used: SOCK_CLOEXEC, MSG_NOSIGNAL, and
 // MSG_TRUNC as a recvmsg flag (the return value is then the datagram's real length). Elsewhere the
 // truncation is still seen (msg_flags & MSG_TRUNC), without the length.

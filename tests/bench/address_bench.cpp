@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // tests/bench/address_bench.cpp - emsock-bench: emsock's address parsing and formatting beside glibc
 // (inet_pton / inet_ntop) and lwIP (ip4addr_aton, ip6addr_aton, ip4addr_ntoa_r, ip6addr_ntoa_r).
 //

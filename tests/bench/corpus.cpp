@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // tests/bench/corpus.cpp - deterministic generation of the benchmark's address corpus.
 #include "corpus.hpp"
 

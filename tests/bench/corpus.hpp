@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // tests/bench/corpus.hpp - the one fixed address corpus every implementation in emsock-bench works on.
 //
 // Built once, before any benchmark runs, from a fixed seed: the same addresses on every run and every

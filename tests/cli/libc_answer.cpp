@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // libc_answer - what the C library itself answers, in emsock-ip's output format, so that the CLI
 // cases about names of the machine's own configuration (localhost from the hosts file, service
 // names from the services database, the host name) compare with this machine instead of

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """million_lines.py - `emsock-ip check` over a generated input of many lines, read from standard input.
 
     million_lines.py --lines N --work DIR -- [EMULATOR...] EMSOCK_IP

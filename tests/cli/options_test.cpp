@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The example tools' shared option parser (examples/common/options.hpp): numbers never wrap, and
 // --help anywhere before "--" wins over every usage error.
 #include <cstdint>

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # run_case.cmake - runs a tool (emsock-ip, emsock-echo-client) once and checks its exit status,
 # standard output and standard error.
 #

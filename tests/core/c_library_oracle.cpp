@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // tests/core/c_library_oracle.cpp - the checks of c_library_oracle.hpp.
 #include "c_library_oracle.hpp"
 

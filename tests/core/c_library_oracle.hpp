@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // tests/core/c_library_oracle.hpp - emsock's address text compared with the host C library.
 //
 // Shared by the differential test (tests/core/differential.cpp) and the fuzz targets (tests/fuzz/).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Tests of emsock/datagram_echo.hpp: the queue of whole datagrams, the echo server session and the
 // echo client, one group per behaviour; then the client against the server through a scripted network.
 #include <cstddef>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // tests/core/differential.cpp - emsock's IPv4/IPv6 text against the host C library, over more than a
 // million generated strings (fixed seed: every run checks the same strings).
 //

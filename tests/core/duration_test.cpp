@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // emsock::milliseconds, the one duration type, and its conversion to the int milliseconds of
 // poll(2) and lwIP. (No <climits> before CppUTest's header: its LLONG_MAX switches CppUTest's long
 // long support per translation unit, which the bare-metal CppUTest library does not have.)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Tests of emsock::echo_client_session: one group per outcome, plus misuse and a run against the server.
 #include <cstddef>
 #include <cstdint>

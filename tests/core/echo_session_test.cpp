@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Tests of emsock::echo_session: one group per state or behaviour.
 #include <cstddef>
 #include <cstdint>

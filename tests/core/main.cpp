@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "skip.hpp"
 
 // CppUTest with skip accounting (tests/support/skip.hpp): closes with "N passed, N failed, N skipped";

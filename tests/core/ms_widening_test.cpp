@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // widen_ms: a wrapping 32-bit millisecond counter (lwIP's sys_now()) read as 64 bits. The readings
 // that matter: 0, 2^31 - 1, 2^31, 2^32 - 1 (each as the first reading and as a later one), the
 // wrap, and gaps up to 2^32 - 1 between two readings.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // tests/core/no_heap.cpp - proof that the core never touches the heap.
 //
 // The binary is linked with --wrap=malloc,calloc,realloc,free (tests/support/heap_counter.hpp). Each

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Proofs for the IP core on Linux hosts and Linux cross targets (included by tests/core/CMakeLists.txt):
 #   core-differential      emsock vs the host C library (inet_pton/inet_aton/inet_ntop) on > 1e6 strings
 #   core-no-heap           every public core function called with the heap counted: zero calls

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // result<T>, status and to_chars_result: what they hold, what they destroy, and that misuse reaches
 // the contract-violation handler instead of passing silently.
 //

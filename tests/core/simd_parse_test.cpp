@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // tests/core/simd_parse_test.cpp - each vector path of the address parsers (core/src/simd_parse.hpp)
 // against the scalar parser on edge inputs: same error (code and offset) or same bytes, and the vector
 // code alone accepts exactly what the scalar parser accepts. A path this build or CPU lacks is a

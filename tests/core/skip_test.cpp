@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The skip accounting of tests/support/skip.hpp, run on tests inside CppUTest's TestTestingFixture:
 // a skipped test is counted as skipped (not passed), with its reason; a failure outranks a skip.
 // In the core suite so that it also runs on bare metal (a long jump there, an exception on hosts).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // tests/core/symbols_selftest_lib.cpp - a library that does everything the core must not: heap and
 // exceptions. core-symbols-selftest requires cmake/check_core_symbols.cmake to reject it, so the
 // symbol check is known to be able to fail.

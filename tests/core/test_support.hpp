@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Helpers shared by the core suites: text of an address, and a check of one parse error.
 #pragma once
 

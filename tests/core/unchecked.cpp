@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The core with EMSOCK_CHECK_CONTRACTS=0 (what an NDEBUG firmware build gets by default): the
 // checks compile to nothing, and a result<T> still never claims a value it does not hold.
 // Linked against emsock_core_small, which is built the same way (see proofs.cmake).

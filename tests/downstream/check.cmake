@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # cmake -DEMSOCK_SOURCE_DIR=.. -DEMSOCK_BUILD_DIR=.. -DWORK_DIR=.. -DMODE=find_package|subdirectory
 #       -DCXX=<compiler> [-DCXX_FLAGS=..] [-DLINK_FLAGS=..] -P check.cmake
 # Builds and runs tests/downstream against emsock: installed (find_package) or as a subdirectory.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Uses the umbrella header and emsock::core as a downstream project would; exit 0 when it works.
 #include <emsock/emsock.hpp>
 

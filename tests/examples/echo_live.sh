@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # echo_live.sh - live tests of emsock-echo-server and emsock-echo-client over loopback.
 #
 #   echo_live.sh SCENARIO WORK_DIR SERVER CLIENT [EMULATOR...]

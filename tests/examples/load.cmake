@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Tests of examples/emsock-echo-load; tests/examples/CMakeLists.txt includes this file:
 #   include(${CMAKE_CURRENT_SOURCE_DIR}/load.cmake)
 # load_smoke.sh runs the load tool against emsock-echo-server (127.0.0.1 and ::1), the epoll

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """A deliberately broken echo server for the emsock-echo-load tests: echoes every byte but flips the
 byte at stream offset --flip-offset on the connection accepted --flip-conn-th (0-based). Prints
 "listening on 127.0.0.1:PORT"; serves until killed or --max-seconds pass (bounded)."""

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Tests of emsock-echo-load (registered by load.cmake):
 #   load_smoke.sh LOAD SERVER [REFERENCE]   (python3 must be on PATH)
 #   load_smoke.sh --ipv6 LOAD SERVER        only the IPv6 run of step 2; exit 77 (skipped, with the

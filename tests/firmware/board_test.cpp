@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Tests of the MPS2 board support that need QEMU: the semihosting command line. They run in the
 // LAN9118 driver's image (ctest lan9118-driver), whose QEMU command gives no arg=, so the host's
 // line is the kernel's file name.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Runs emsock-echo-firmware under qemu-system-arm with user networking restricted to a host forward
 on 127.0.0.1 and checks it from the host: only an echoed byte proves the firmware is up (a connect to
 QEMU's forward succeeds even when the guest is halted). Then: a single echo, a burst on one

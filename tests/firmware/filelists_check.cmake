@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # filelists_check.cmake - the source lists for firmware builds (Filelists.cmake and Filelists.mk at
 # the root) cannot go stale: both define the same EMSOCK_* variables with the same files; every list
 # names each source (*.c, *.cpp) of its folder and only existing files, none twice; every directory and

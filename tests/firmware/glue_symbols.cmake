@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # glue_symbols.cmake - the lwIP raw-API glue is a component, not a program: its archive defines no
 # interrupt vector (SysTick_Handler or any *_Handler), no sys_now() and no LWIP_RAND generator, so it
 # links beside a vendor SDK that owns those. Run: cmake -DNM=<nm> -DARCHIVE=<lib.a> -P glue_symbols.cmake

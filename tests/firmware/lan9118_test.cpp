@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Tests of the LAN9118 netif driver (port/mps2) on QEMU's emulated chip: MAC from the chip, link,
 // frames out and in through the PHY's loopback (sizes, alignments, chains, the MAC filter), the
 // counters, and what happens when a frame cannot be kept. QEMU runs this image with

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Firmware built without CMake: plain make builds examples/make-firmware/Makefile (emsock's
 Filelists.mk and lwIP's src/Filelists.mk) for a Cortex-M into OUT, then QEMU runs both images: the
 loopback self-test must exit 0 with every byte verified and no heap use, and the network echo

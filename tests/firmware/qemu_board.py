@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Helpers of the firmware tests: an MPS2 board under qemu-system-arm with its semihosting output
 collected, and host-side echo clients that talk only to 127.0.0.1 (QEMU's forward).
 

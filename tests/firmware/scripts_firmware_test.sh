@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # scripts_firmware_test.sh BUILD_DIR: ./scripts/firmware as the README and issue 10 name it: usage
 # errors exit 2, --help 0; a run on a free port prints exactly `firmware listening on 127.0.0.1:N`
 # after which the firmware echoes through the forward, a note on stderr that UDP is not forwarded

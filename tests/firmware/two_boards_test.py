@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Two boards on one link: two qemu-system-arm instances joined by a virtual Ethernet link over
 loopback (-nic socket,listen=127.0.0.1:P on the server board, -nic socket,connect=127.0.0.1:P on the
 client board), no DHCP server on it. The server runs emsock-echo-firmware; once it printed its IPv6

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Two boards on one link, UDP: like two_boards_test.py (QEMU's socket netdev over 127.0.0.1, no DHCP
 server), with the server running emsock-echo-firmware-udp (TCP and UDP echo on port 1234). The client
 board runs emsock-echo-client-firmware --udp against the server's IPv6 link-local and AutoIP IPv4

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Fuzz target: emsock/datagram_echo.hpp. Aborts on the first violation.
 //
 // Byte 0, bit 0 chooses the part:

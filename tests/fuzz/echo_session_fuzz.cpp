@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Fuzz target: emsock::echo_session_base driven by a sequence of events decoded from the input,
 // checked against a small independent model after every event. Aborts on the first violation.
 //

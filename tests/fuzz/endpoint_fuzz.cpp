@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Fuzz target: scoped IPv6, ip_address and endpoint text, no oracle but their own round trips.
 //
 // The input is used twice:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // tests/fuzz/fuzz_check.hpp - how the address fuzz targets fail: print the input and the reason, abort.
 #pragma once
 

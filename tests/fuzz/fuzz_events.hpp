@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // tests/fuzz/fuzz_events.hpp - what the session fuzz targets share: a reader that decodes events from
 // the input, and the check that aborts (a crash for libFuzzer, a failure for the replay runner).
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Fuzz target: IPv4 text. The input is the text. Checks (tests/core/c_library_oracle.hpp):
 // ipv4_address::parse against inet_pton(AF_INET), parse_legacy against inet_aton (white space and NUL
 // rules), every code path (vector ones, scalar) against the scalar parser, to_chars against

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Fuzz target: IPv6 text. The input is the text. Checks (tests/core/c_library_oracle.hpp):
 // ipv6_address::parse against inet_pton(AF_INET6), every code path (vector ones, scalar) against the
 // scalar parser, scoped parse agrees without '%', to_chars against inet_ntop (RFC 5952 hex for

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // tests/fuzz/replay_main.cpp - runs a fuzz target's LLVMFuzzerTestOneInput over its seed corpus, so the
 // seeds run under plain ctest with any compiler (no libFuzzer needed).
 //

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The conformance suite against the in-memory fake backend (port-fake), and the fake's own tests:
 # its fault injection, the echo server engine and echo client under every fault, the CppUTest
 # helpers (port-fake-faults).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The fake backend's own rules (emsock/port/fake.hpp): what a call that would wait does, the bounds,
 // each injected fault and the errc it gives, the test-control API, and the CppUTest helpers'
 // failure messages. The port behaviour shared with the real backends is the conformance suite's.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The echo server engine (emsock/port/echo_server.hpp) and core's echo client session, driven over
 // fake streams in one thread, under every fault the fake can inject. This is how a user tests their
 // own networking code: the code under test and its peer run in the same loop, the test scripts the

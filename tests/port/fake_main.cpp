@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The fake backend's environment for the port conformance suite, and the test runner.
 // The fake is single-threaded (threads_can_wait = false: the cases with a peer thread are skipped
 // with a note) and its timeouts run on the fake clock (clock_ms), so the timeout cases measure fake

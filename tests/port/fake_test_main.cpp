@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Runner of the fake backend's own tests (tests/port/fake_*_test.cpp).
 #include "skip.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The fake backend's datagram faults (emsock/port/fake.hpp, "faults: datagrams"): each of drop,
 // duplicate, reorder, delay, a smaller MTU and a full receive queue, scripted and deterministic,
 // and what the fake models of UDP beyond the conformance suite (ICMP port unreachable, broadcast,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The conformance suite against the lwIP backend on a real lwIP stack in this process (tcpip thread
 # and a loopback netif: port/lwip/host), plus the lwIP backend's own tests.
 # A user's file that calls close(fd), compiled once per include order (lwip_user_file.hpp), as

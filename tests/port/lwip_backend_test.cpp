@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The lwIP backend's own tests: its errno mapping, names without DNS, the host name, the clock,
 // and threads (what reads the stack's state does it in lwIP's core).
 #include <chrono>

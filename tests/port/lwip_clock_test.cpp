@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The lwIP clocks over a sys_now() of this test's own: the clock's real source file is linked, lwIP
 // is not. Built once per clock - port/lwip/clock.cpp's monotonic_ms() (the socket backend) and, with
 // EMSOCK_CLOCK_LWIP_RAW, port/lwip-raw/clock.cpp's now_ms() - and run once per first reading

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // A DNS responder on lwIP's loopback for the firmware configuration's resolve tests (RFC 1035
 // messages: one question, answers with a compression pointer to it).
 #include "lwip_dns_responder.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // tests/port/lwip_dns_responder.hpp - a tiny DNS server on lwIP's loopback (UDP 127.0.0.1:53), so
 // that resolve() can be tested through lwip_getaddrinfo without any network. It answers A and AAAA
 // questions for a fixed table (localhost, emsock-test.lan) and NXDOMAIN for every other name.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Tests of the firmware configuration only (lwIP from source with port/lwip/config): names through
 // lwip_getaddrinfo answered by the DNS responder on the loopback, and TCP pool exhaustion.
 #include <vector>

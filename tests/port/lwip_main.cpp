@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The lwIP backend's environment for the port conformance suite, and the test runner: lwIP runs in
 // this process over a loopback netif (port/lwip/host/loopback_stack.hpp).
 #include <cstdio>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // A user's file: see lwip_user_file.hpp. EMSOCK_USER_FILE chooses the includes and the name.
 // Every variant is a hosted file that has close() from <unistd.h>; lwIP's sockets.h may then make
 // close(s) a macro (LWIP_COMPAT_SOCKETS 1 with LWIP_POSIX_SOCKETS_IO_NAMES).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // A user's file that calls close(fd), compiled five times with different includes
 // (lwip_user_file.cpp, EMSOCK_USER_FILE = 1..5), so that a test can compare what close(fd) means
 // in each: emsock's headers must change nothing, whatever LWIP_COMPAT_SOCKETS is.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // LWIP_COMPAT_SOCKETS and the user's own names: including emsock's headers changes nothing about
 // what close(fd) means in a user's file, in either include order (emsock's headers include no lwIP
 // header, so they neither bring lwIP's compat macros nor take them away).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The conformance suite against the POSIX backend, plus its own native-error tests.
 add_executable(emsock_port_tests posix_main.cpp posix_errors_test.cpp posix_libc_names.cpp posix_udp_test.cpp
                ${EMSOCK_PORT_CONFORMANCE_SOURCES})

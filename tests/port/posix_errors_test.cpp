@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The POSIX backend's native error mappings: every mapped errno and EAI_* code, and the fallbacks.
 // The expected table is written out here, independently of the one in port/posix/errors.cpp.
 #include <cerrno>

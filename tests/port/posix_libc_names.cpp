@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The C library's own answers about names (see posix_libc_names.hpp). Plain getaddrinfo and
 // getservbyname, converted without the backend's code: an independent oracle.
 #include "posix_libc_names.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // What the C library itself answers about names, for the POSIX backend's run of the port
 // conformance suite (environment::reference_resolve, environment::has_services_database): the cases
 // whose answer is this machine's configuration (localhost from /etc/hosts, service names from

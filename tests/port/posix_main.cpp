@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The POSIX backend's environment for the port conformance suite, and the test runner.
 #include <dirent.h>
 #include <netinet/in.h>

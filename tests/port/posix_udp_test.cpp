@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // What the POSIX backend's udp_socket does beyond the conformance suite, as Linux does it: the real
 // length of a truncated datagram at the protocol's limit, ICMP port unreachable on a connected
 // socket, close-on-exec.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // tests/support/datagram_echo_snapshot.hpp - everything a driver can observe of a datagram queue, a
 // datagram echo session and a datagram echo client, to prove that a refused call changed nothing.
 // Shared by the unit tests and the fuzz target.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // tests/support/echo_session_snapshot.hpp - everything a driver can observe of an echo session, to
 // prove that a refused call changed nothing. Shared by the unit tests and the fuzz target.
 #pragma once

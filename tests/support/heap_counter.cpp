@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // tests/support/heap_counter.cpp - the counting __wrap_ functions behind heap_counter.hpp.
 #include "heap_counter.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // tests/support/heap_counter.hpp - counts heap calls, to prove that code under test allocates nothing.
 //
 // How it sees the calls: the binary is linked with

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // tests/support/hosts_file.hpp - whether a host is answered without asking a name server, for the
 // tests that compare with the C library's own answer about this machine's names (tests/cli's
 // libc_answer, the POSIX run of the port conformance suite): a name the hosts file does not list

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Skip accounting for CppUTest (see skip.hpp). No heap while tests run: fixed tables only, so
 // CppUTest's per-test leak check sees nothing of it.
 #include "skip.hpp"

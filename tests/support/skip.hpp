@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Skips that show. EMSOCK_SKIP("reason") records the running CppUTest test as skipped, with its
 // reason, and leaves it; run_all_tests() counts it as skipped (not passed), lists it and closes
 // with "<suite>: N passed, N failed, N skipped". Under ctest each CppUTest test is also a ctest test

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // emsock/byte_order.hpp - constexpr byte-order helpers, correct on little- and big-endian hosts.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // emsock/contract.hpp - what happens when a caller breaks a precondition that emsock checks.
 //
 // A broken precondition is a programming error, not a runtime failure (those come back as an errc):

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // emsock/datagram_echo.hpp - the sans-IO datagram (UDP) echo: a bounded queue of whole datagrams,
 // the echo server session over it, and an echo client that sends, matches, retries and counts.
 //

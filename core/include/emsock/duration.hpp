@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // emsock/duration.hpp - the one type of every duration in emsock's API: timeouts, waits, idle times.
 //
 // emsock::milliseconds is std::chrono::milliseconds: a signed 64-bit count of milliseconds, as cheap

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // emsock/echo_client_session.hpp - the sans-IO echo client session: send a message, verify its echo.
 //
 // The session sends the caller's message (not copied: the caller's bytes must stay alive and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // emsock/echo_session.hpp - the sans-IO echo server session: bytes in, the same bytes out, in order.
 //
 // The session never touches a socket or a clock. The driver (POSIX poll loop, lwIP sockets, lwIP raw

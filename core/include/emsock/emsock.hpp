@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // emsock/emsock.hpp - the umbrella header: everything in the core.
 #pragma once
 

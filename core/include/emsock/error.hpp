@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // emsock/error.hpp - the one list of failure reasons, and the result type that carries them.
 //
 // Every public emsock function that can fail returns a result<T> (or status) holding either a value

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // emsock/ip_address.hpp - an IPv4 or IPv6 address (with optional zone), and endpoints (address + port).
 #pragma once
 

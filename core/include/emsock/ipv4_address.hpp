@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // emsock/ipv4_address.hpp - IPv4 addresses: parse, format, integer and byte conversion.
 //
 // Allocation-free, exception-free, no I/O. Text parsing takes a std::string_view (no NUL needed;

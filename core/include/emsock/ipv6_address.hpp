@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // emsock/ipv6_address.hpp - IPv6 addresses and zone ids: parse, format, byte conversion.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // emsock/ms_widening.hpp - a wrapping 32-bit millisecond counter read as 64 bits. Pure arithmetic:
 // the clocks that use it (the lwIP backend's monotonic_ms(), lwip-raw's now_ms()) read the counter
 // (lwIP's sys_now()) themselves and keep the 64-bit count.

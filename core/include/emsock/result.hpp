@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // emsock/result.hpp - value-or-error, without exceptions or heap.
 //
 // Three shapes, one vocabulary: result<T> (a value or an error), status (no value), and the two

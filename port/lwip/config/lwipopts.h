@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* port/lwip/config/lwipopts.h - emsock's example lwIP configuration for a microcontroller with an
  * RTOS, built and tested on the host (the "firmware configuration").
  *

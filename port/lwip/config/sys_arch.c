@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* port/lwip/config/sys_arch.c - lwIP's OS layer over POSIX threads, for the host build of emsock's
  * example lwIP configuration. Written for emsock; a firmware build replaces it with its RTOS's.
  *

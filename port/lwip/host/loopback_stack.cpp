@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // A loopback netif on lwIP's tcpip thread, for hosted tests and examples.
 #include "loopback_stack.hpp"
 

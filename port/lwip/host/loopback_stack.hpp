@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // port/lwip/host/loopback_stack.hpp - a real lwIP stack inside a hosted process (tests, examples).
 //
 // Starts lwIP's tcpip thread (tcpip_init) and adds one loopback netif "lo": 127.0.0.1/8 and, when

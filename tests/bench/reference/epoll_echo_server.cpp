@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // epoll_echo_server: the reference the emsock echo server is measured against.
 //
 // A minimal, single-threaded, edge-triggered epoll echo server written directly on Linux syscalls,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // udp_echo_server: the reference the emsock UDP echo server is measured against (scripts/bench-udp).
 //
 // A minimal, single-threaded recvfrom/sendto loop on a blocking socket, written directly on Linux

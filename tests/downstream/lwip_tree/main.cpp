@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Links the lwIP backend built against a firmware's own lwIP tree; exits 0 when the pieces fit.
 #include <emsock/emsock.hpp>
 #include <emsock/port/port.hpp>

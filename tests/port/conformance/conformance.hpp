@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The port conformance suite's view of the backend under test. Backend-neutral: only the emsock
 // port interface and CppUTest. Each backend's test main defines environment() (and main()).
 #pragma once

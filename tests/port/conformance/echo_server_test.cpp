@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Echo server acceptance, after the Mbed OS netsocket test plan (single echo, burst, 100 KB,
 // concurrent clients, open limit, open/close repeated, peer closes first) plus the fault cases (reset
 // mid-stream, half-close, slow reader, idle client, flood beyond the pool, no descriptor left for

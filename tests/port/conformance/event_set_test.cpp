@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // event_set: sockets registered once under keys, waits that hand back the ready ones only; the
 // same events as poll_set; misuse and limits.
 #include <chrono>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Listening: port 0, address in use, SO_REUSEADDR over TIME_WAIT, non-local addresses, accept.
 #include "conformance.hpp"
 

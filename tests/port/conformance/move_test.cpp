@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Ownership: moves, release, adoption, close. The handle count shows double closes and leaks.
 #include <utility>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Name resolution and the host name. Only local sources answer: numeric addresses, "localhost"
 // (hosts file), the services database, and the reserved ".invalid" domain (RFC 6761), which must
 // fail without asking anyone. No test depends on DNS.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // poll: readiness for reading, writing, accepting, end of stream; timeouts, skipped entries, limits.
 #include <chrono>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Streams: connect/accept/send/recv, end of stream, shutdown, partial sends, timeouts, refusals.
 #include <chrono>
 #include <cstring>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Helpers of the conformance suite (backend-neutral).
 #include <chrono>
 #include <cstdio>

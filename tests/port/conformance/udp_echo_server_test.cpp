@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The UDP echo server engine (emsock/port/udp_echo_server.hpp) on every backend: echo of every
 // size the queue holds (0 included), a datagram longer than the queue dropped and counted (never
 // cut), each peer answered, a burst through core's echo client (window and retries), and the engine

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // UDP sockets (emsock/port/udp.hpp), after the Mbed OS netsocket UDP test plan: echo of every size
 // from 1 to 1472 and of the backend's largest datagram, non-blocking echo, burst, timeouts,
 // open/close repeated, the open limit, invalid destinations, truncation, two sockets on one port,

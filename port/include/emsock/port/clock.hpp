@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // emsock/port/clock.hpp - the time the sans-IO sessions are given.
 #pragma once
 

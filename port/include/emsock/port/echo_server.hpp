@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // emsock/port/echo_server.hpp - the TCP echo server engine over the port interface.
 //
 // One thread, one event loop, a fixed pool of echo sessions (core's sans-IO echo_session): no

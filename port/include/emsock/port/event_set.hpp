@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // emsock/port/event_set.hpp - readiness over many sockets, registered once: the per-wait cost follows the
 // ready sockets, not the registered ones (where the system allows it).
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // emsock/port/fake.hpp - the test-control API of the in-memory fake backend (emsock::fake).
 //
 // The fake is one host, in memory, that implements the whole port interface (socket.hpp, poll.hpp,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // emsock/port/fake_cpputest.hpp - CppUTest helpers for tests on the fake backend (header only).
 //
 //   #include "emsock/port/fake_cpputest.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // emsock/port/names.hpp - name resolution (getaddrinfo) and the host name (gethostname).
 //
 // All three functions are thread-safe and write only into the caller's storage. The POSIX backend

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // emsock/port/native.hpp - the one header where the backend shows through.
 //
 // CMake defines exactly one of EMSOCK_PORT_POSIX, EMSOCK_PORT_LWIP, EMSOCK_PORT_FAKE for every target

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // emsock/port/native_fake.hpp - what the in-memory fake backend shows through the interface.
 // Included by emsock/port/native.hpp only (EMSOCK_PORT_FAKE); do not include it directly.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // emsock/port/native_lwip.hpp - what the lwIP backend shows through the interface.
 // Included by emsock/port/native.hpp only (EMSOCK_PORT_LWIP); do not include it directly.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // emsock/port/native_posix.hpp - what the POSIX backend shows through the interface.
 // Included by emsock/port/native.hpp only (EMSOCK_PORT_POSIX); do not include it directly.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // emsock/port/poll.hpp - wait until one of several sockets can make progress.
 #pragma once
 

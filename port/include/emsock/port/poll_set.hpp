@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // emsock/port/poll_set.hpp - poll over many sockets without a bound on the stack and without heap.
 //
 // poll_set<N> holds the backend's own poll records (struct pollfd for POSIX and lwIP), so a wait

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // emsock/port/port.hpp - the whole socket interface: TCP and UDP sockets, poll, names.
 #pragma once
 

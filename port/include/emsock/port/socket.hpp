@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // emsock/port/socket.hpp - move-only RAII TCP sockets over the backend's native handle.
 //
 // Guarantees for everything in this header:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // emsock/port/udp.hpp - move-only RAII UDP sockets over the backend's native handle.
 //
 // The guarantees of socket.hpp hold here too: nothing throws or allocates; failures are result<T> /

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // emsock/port/udp_echo_server.hpp - the UDP echo server engine over the port interface (RFC 862).
 //
 // One non-blocking udp_socket and core's sans-IO datagram echo session (emsock/datagram_echo.hpp):

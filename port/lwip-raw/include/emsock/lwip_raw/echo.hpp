@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // emsock/lwip_raw/echo.hpp - emsock's echo sessions driven by lwIP's raw TCP API (NO_SYS=1, bare metal).
 //
 // No RTOS, no threads, no heap: lwIP is called only from the main loop, which calls

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // emsock/lwip_raw/udp_echo.hpp - emsock's datagram echo (emsock/datagram_echo.hpp) driven by lwIP's raw
 // UDP API (udp_pcb, NO_SYS=1, bare metal): an echo server and an echo client.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // emsock/mps2/board.hpp - board support for the Arm MPS2 boards QEMU emulates (mps2-an385 Cortex-M3,
 // mps2-an386 Cortex-M4F, mps2-an500 Cortex-M7): the 1 ms clock, the random numbers lwIP draws and the
 // command line from the host.

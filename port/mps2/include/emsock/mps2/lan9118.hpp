@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // emsock/mps2/lan9118.hpp - an lwIP netif driver for the SMSC LAN9118 Ethernet controller that QEMU's
 // mps2-an385 / mps2-an386 boards emulate (base 0x40200000, IRQ 13 on AN385).
 //
