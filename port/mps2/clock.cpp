@@ -45,11 +45,14 @@ void start_clock(std::uint32_t hz) noexcept {
 
 std::uint32_t ticks_ms() noexcept { return g_ticks; }
 
-void seed_random(const std::uint8_t* bytes, std::size_t n) noexcept {
-  std::uint32_t state = g_rand_state;
+void seed_random(const std::uint8_t* bytes, std::size_t n, std::uint32_t entropy) noexcept {
+  std::uint32_t state = 0x9E3779B9u;  // the same start every time: nothing of the old state stays
   for (std::size_t i = 0; bytes != nullptr && i < n; ++i) state = mix(state, bytes[i]);
-  state = mix(state, reg(syst_cvr));
-  g_rand_state = mix(state, g_ticks);
+  g_rand_state = mix(state, entropy);
+}
+
+void seed_random(const std::uint8_t* bytes, std::size_t n) noexcept {
+  seed_random(bytes, n, mix(reg(syst_cvr), g_ticks));
 }
 
 std::uint32_t random32() noexcept {

@@ -251,7 +251,11 @@ void lan9118::update_link(netif& nif) noexcept {
 void lan9118::collect_tx_status() noexcept {
   std::uint32_t used = (read(tx_fifo_inf) >> 16) & 0xFFu;
   while (used-- > 0) {
-    if ((read(tx_status_fifo) & status_error) != 0) ++stats_.tx_errors;
+    if ((read(tx_status_fifo) & status_error) != 0) {
+      ++stats_.tx_errors;
+    } else {
+      ++stats_.tx_completed;
+    }
   }
 }
 

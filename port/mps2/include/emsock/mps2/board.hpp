@@ -22,9 +22,13 @@ void start_clock(std::uint32_t hz = cpu_hz) noexcept;
 /// Milliseconds since start_clock(), modulo 2^32 (the same count as sys_now()); 0 before it.
 std::uint32_t ticks_ms() noexcept;
 
-/// Mixes `n` bytes (the board's MAC address, say) and the free-running SysTick counter into the state
-/// of random32(), so that two boards, or two boots of one, draw different sequences. May be called any
-/// number of times; bytes == nullptr with n == 0 mixes the counter only. Never fails.
+/// Sets the state of random32() from `n` bytes (the board's MAC address, say) and `entropy` alone:
+/// the same bytes and entropy draw the same sequence whatever was seeded or drawn before, and boards
+/// whose bytes differ draw different sequences. bytes == nullptr reads as no bytes. Never fails.
+void seed_random(const std::uint8_t* bytes, std::size_t n, std::uint32_t entropy) noexcept;
+
+/// seed_random(bytes, n, entropy) with the free-running SysTick counter and the millisecond count as
+/// the entropy, so that two boots of one board draw different sequences too. Never fails.
 void seed_random(const std::uint8_t* bytes, std::size_t n) noexcept;
 
 /// The next 32-bit pseudo-random number (xorshift32: not for cryptography). Allocation-free (newlib's

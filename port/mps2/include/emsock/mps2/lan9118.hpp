@@ -38,6 +38,8 @@ struct lan9118_stats {
   std::uint32_t tx_bytes = 0;    ///< their bytes
   std::uint32_t tx_dropped = 0;  ///< frames not sent: link down, too long, no room in the TX FIFO
   std::uint32_t tx_errors = 0;   ///< frames the chip reported as failed in their TX status
+  std::uint32_t tx_completed = 0;  ///< frames the chip reported as sent in their TX status (collected
+                                   ///< by the next poll() or send)
 };
 
 class lan9118 {
