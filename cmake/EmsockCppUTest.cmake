@@ -1,20 +1,23 @@
 # SPDX-License-Identifier: MIT
 # emsock_add_cpputest(NAME <name> TARGET <target> [TIMEOUT <seconds> of the whole run])
 #
-# Registers the CppUTest binary <target> with ctest: the test <name> runs the whole suite in one
-# process, as before (through CMAKE_CROSSCOMPILING_EMULATOR when cross-compiling), and writes each
-# CppUTest test's result to <name>.results/ (EMSOCK_TEST_RESULTS, tests/support/skip.hpp); then one
-# ctest test per CppUTest test, <name>.<group>.<test>, reports that result: passed, failed (with
-# CppUTest's report) or skipped (with its reason). So a skip is a ctest skip, in ctest's output and
-# in `ctest --output-junit` (<skipped .../>), and `ctest -R <name>` still selects the suite.
+# Registers the CppUTest binary <target> with ctest: the test <name>.run runs the whole suite in one
+# process (through CMAKE_CROSSCOMPILING_EMULATOR when cross-compiling), and writes each CppUTest
+# test's result and the run's summary to <name>.results/ (EMSOCK_TEST_RESULTS,
+# tests/support/skip.hpp); then one ctest test per CppUTest test, <name>.<group>.<test>, reports
+# that result: passed, failed (with CppUTest's report) or skipped (with its reason). So a skip is a
+# ctest skip, in ctest's output and in `ctest --output-junit` (<skipped .../>). The suite's own test
+# <name> prints the summary and passes only when it says "0 failed": it fails when any case failed,
+# and when the run never reached its end (no summary). `ctest -R <name>` still selects the suite.
 #
-# The per-test tests require the fixture <name> (the suite's run): `ctest -R <name>.<group>` runs
-# the suite first by itself. They only read a file (native cmake -E cat), so a suite under
-# qemu-user costs one emulated run, as before (and a `cat` per test: cmake -E cat is eight times
-# slower to start, the fallback where there is no cat). The list of tests is taken at ctest time
-# (TEST_INCLUDE_FILES) with `<target> -ln` through the emulator, again only when the binary is
-# newer than the list. <name> passes once the run reached its end: the failures are the per-test
-# tests'; a crash fails <name>, and ctest then runs none of the per-test tests (they fail as not run).
+# <name> and the per-test tests require the fixture <name> (set up by <name>.run): `ctest -R '^<name>$'`
+# or `ctest -R <name>.<group>` runs the suite first by itself. They only read a file (native cat),
+# so a suite under qemu-user costs one emulated run (and a `cat` per test: cmake -E cat is eight
+# times slower to start, the fallback where there is no cat). The list of tests is taken at ctest
+# time (TEST_INCLUDE_FILES) with `<target> -ln` through the emulator, again only when the binary is
+# newer than the list. <name>.run passes once the run reached its end, so that the per-test tests
+# run and say which cases failed; a crash fails it, and ctest then runs none of the tests that
+# require it (they fail as not run).
 #
 # Bare metal (CMAKE_SYSTEM_NAME Generic): QEMU's system emulator passes no arguments or environment
 # to the image, so only <name> is registered; its closing line counts passes, failures and skips,
@@ -26,17 +29,22 @@ function(emsock_add_cpputest)
   if(NOT arg_NAME OR NOT arg_TARGET)
     message(FATAL_ERROR "emsock_add_cpputest: NAME and TARGET are required")
   endif()
-  add_test(NAME ${arg_NAME} COMMAND ${arg_TARGET})
-  if(arg_TIMEOUT)  # else the test preset's
-    set_tests_properties(${arg_NAME} PROPERTIES TIMEOUT ${arg_TIMEOUT})
-  endif()
   if(CMAKE_SYSTEM_NAME STREQUAL "Generic")
+    # The image's exit status is 1 when a case failed (run_all_tests without EMSOCK_TEST_RESULTS).
+    add_test(NAME ${arg_NAME} COMMAND ${arg_TARGET})
     set_tests_properties(${arg_NAME} PROPERTIES FAIL_REGULAR_EXPRESSION "${EMSOCK_CPPUTEST_SKIP_LINE}")
+    if(arg_TIMEOUT)  # else the test preset's
+      set_tests_properties(${arg_NAME} PROPERTIES TIMEOUT ${arg_TIMEOUT})
+    endif()
     return()
   endif()
   set(results "${CMAKE_CURRENT_BINARY_DIR}/${arg_NAME}.results")
   file(MAKE_DIRECTORY "${results}")
-  set_tests_properties(${arg_NAME} PROPERTIES FIXTURES_SETUP ${arg_NAME} ENVIRONMENT "EMSOCK_TEST_RESULTS=${results}")
+  add_test(NAME ${arg_NAME}.run COMMAND ${arg_TARGET})
+  set_tests_properties(${arg_NAME}.run PROPERTIES FIXTURES_SETUP ${arg_NAME} ENVIRONMENT "EMSOCK_TEST_RESULTS=${results}")
+  if(arg_TIMEOUT)  # else the test preset's
+    set_tests_properties(${arg_NAME}.run PROPERTIES TIMEOUT ${arg_TIMEOUT})
+  endif()
   find_program(EMSOCK_CAT_PROGRAM cat)
   mark_as_advanced(EMSOCK_CAT_PROGRAM)
   if(EMSOCK_CAT_PROGRAM)
@@ -44,6 +52,10 @@ function(emsock_add_cpputest)
   else()
     set(cat "${CMAKE_COMMAND};-E;cat")
   endif()
+  # The summary's closing line is "<suite>: N passed, N failed, N skipped" (skip.hpp).
+  add_test(NAME ${arg_NAME} COMMAND ${cat} "${results}/summary")
+  set_tests_properties(${arg_NAME} PROPERTIES FIXTURES_REQUIRED ${arg_NAME}
+                       PASS_REGULAR_EXPRESSION ": [0-9]+ passed, 0 failed, [0-9]+ skipped")
   set(list_file "${CMAKE_CURRENT_BINARY_DIR}/${arg_NAME}.ctest-list.cmake")
   set(include_file "${CMAKE_CURRENT_BINARY_DIR}/${arg_NAME}.ctest-include.cmake")
   file(GENERATE OUTPUT "${include_file}" CONTENT

@@ -162,13 +162,35 @@ class recording_runner : public CommandLineTestRunner {
   TestOutput* createConsoleOutput() override { return new recording_output; }
 };
 
+/// `dir`/summary: what print_summary prints (the listed skips, then the closing line). Written only
+/// once a run reached its end, so a run that crashed leaves none (the previous run's is removed first).
+void summary_path(char (&path)[512], const char* dir) { std::snprintf(path, sizeof path, "%s/summary", dir); }
+
+void write_summary_file(const char* dir, const char* suite) {
+  char path[512];
+  summary_path(path, dir);
+  std::FILE* f = std::fopen(path, "w");
+  bool written = f != nullptr;
+  if (f != nullptr) {
+    const auto line = [](void* file, const char* text) { std::fprintf(static_cast<std::FILE*>(file), "%s\n", text); };
+    accounting.write_summary(suite, line, f);
+    written = std::ferror(f) == 0;
+  }
+  if (f == nullptr || std::fclose(f) != 0 || !written) std::fprintf(stderr, "cannot write %s\n", path);
+}
+
 }  // namespace
 
 int run_all_tests(int argc, char** argv) {
   TestRegistry* registry = TestRegistry::getCurrentRegistry();
   registry->installPlugin(&accounting);
   const char* results = std::getenv("EMSOCK_TEST_RESULTS");
-  if (results != nullptr && *results != '\0') accounting.write_results_to(results);
+  if (results != nullptr && *results != '\0') {
+    char path[512];
+    summary_path(path, results);
+    std::remove(path);
+    accounting.write_results_to(results);
+  }
   // What CommandLineTestRunner::RunAllTests does, with recording_runner.
   int failures = 0;
   {
@@ -185,8 +207,12 @@ int run_all_tests(int argc, char** argv) {
   }
   registry->removePluginByName(accounting.getName());
   accounting.finish(failures < 0 ? 0 : static_cast<std::size_t>(failures));
-  accounting.print_summary(base_name(argc > 0 ? argv[0] : nullptr));
-  if (results != nullptr && *results != '\0' && accounting.ran() > 0) return 0;  // the result files tell
+  const char* suite = base_name(argc > 0 ? argv[0] : nullptr);
+  accounting.print_summary(suite);
+  if (results != nullptr && *results != '\0' && accounting.ran() > 0) {
+    write_summary_file(results, suite);
+    return 0;  // the result files and the summary file tell
+  }
   return failures == 0 ? 0 : 1;
 }
 

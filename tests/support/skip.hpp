@@ -90,8 +90,10 @@ class skip_accounting : public TestPlugin {
 /// works), prints the summary of skip_accounting::print_summary with the program's base name as
 /// the suite, and returns 0 when no test failed, else 1 (CppUTest's own status is a failure count).
 /// With the environment variable EMSOCK_TEST_RESULTS set to a directory, each test's result is
-/// written there too (skip_accounting::write_results_to) and the status is 0 once the run reached
-/// its end, failed tests or not: the result files carry them (ctest's per-test tests read them).
+/// written there too (skip_accounting::write_results_to), the summary goes to `dir`/summary as well
+/// (only once the run reached its end; a stale one is removed at the start), and the status is 0
+/// once the run reached its end, failed tests or not: the result files and the summary carry them
+/// (ctest's per-test tests read the first, the suite's own test the second).
 int run_all_tests(int argc, char** argv);
 
 }  // namespace emsock_test
