@@ -171,8 +171,9 @@ class core_hold {
   bool left_ = false;
 };
 
-/// Runs `ask` in a thread while `hold` keeps the core busy: waits up to 300 ms for it (an answer
-/// taken in lwIP's core cannot come before the release), then releases the core and joins.
+/// Runs `ask` in a thread while `hold` keeps the core busy: waits 300 ms for it and checks that it
+/// has not answered by then (an answer taken in lwIP's core cannot come before the release), then
+/// releases the core and joins.
 template <class Ask>
 void ask_while_the_core_is_held(core_hold& hold, Ask ask) {
   std::promise<void> answered;
@@ -181,9 +182,10 @@ void ask_while_the_core_is_held(core_hold& hold, Ask ask) {
     ask();
     answered.set_value();
   });
-  (void)done.wait_for(std::chrono::milliseconds(300));
+  const bool early = done.wait_for(std::chrono::milliseconds(300)) != std::future_status::timeout;
   hold.release();
   asker.join();
+  CHECK_TEXT(!early, "answered while lwIP's core was held: the answer was not taken in the core");
 }
 
 #if LWIP_IPV6
