@@ -42,8 +42,12 @@ if(EMSOCK_BUILD_EXAMPLES)
   add_test(NAME example-lwip-echo COMMAND emsock-lwip-echo --clients 8 --bytes 1048576)
   set_tests_properties(example-lwip-echo PROPERTIES TIMEOUT 120
                        PASS_REGULAR_EXPRESSION "8 clients, 1048576 bytes echoed and verified over lwIP")
-  add_test(NAME example-lwip-echo-usage COMMAND emsock-lwip-echo --clients 0)
-  set_tests_properties(example-lwip-echo-usage PROPERTIES WILL_FAIL TRUE TIMEOUT 30)
+  # A usage error: its message and exit status 2 (WILL_FAIL passed on any failure, a crash too).
+  add_test(NAME example-lwip-echo-usage
+           COMMAND sh -c "\"\$@\" --clients 0; echo \"exit status \$?\"" sh
+                   ${CMAKE_CROSSCOMPILING_EMULATOR} $<TARGET_FILE:emsock-lwip-echo>)
+  set_tests_properties(example-lwip-echo-usage PROPERTIES TIMEOUT 30
+                       PASS_REGULAR_EXPRESSION "--clients must be 1\\.\\.[0-9]+, not '0'.*\nexit status 2\n")
   # --udp (issue 11): the datagram echo over lwIP sockets, the UDP engine beside TCP in one loop;
   # the line has no " - FAILED" when every byte came back.
   add_test(NAME example-lwip-echo-udp COMMAND emsock-lwip-echo --udp --clients 4 --bytes 300007)
