@@ -5,8 +5,10 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string_view>
 
+#include "emsock/byte_order.hpp"
 #include "emsock/error.hpp"
 #include "emsock/result.hpp"
 
@@ -68,25 +70,68 @@ constexpr error bad_character(char c, std::size_t offset) noexcept {
 /// Strict dotted quad (inet_pton AF_INET) over text[0, n); error offsets relative to text.
 error parse_ipv4_strict(const char* text, std::size_t n, std::uint8_t out[4]) noexcept;
 
-/// Writes the dotted quad of b[0..3] at p (at most 15 characters) and returns the end.
+/// Room a writer below may use at p: the compact writers write exactly their text; the speed build's
+/// store whole words and may leave scratch bytes after the returned end, within this room.
+inline constexpr std::size_t ipv4_write_room = 16;  // text: at most 15 characters
+inline constexpr std::size_t ipv6_write_room = 48;  // text: at most 39 characters
+
+/// Writes the dotted quad of b[0..3] at p (at most 15 characters, within p[0, ipv4_write_room)) and
+/// returns the end.
 char* write_ipv4(char* p, const std::uint8_t* b) noexcept;
 
 /// Copies [src, src_end) to [first, last) when it fits; otherwise buffer_too_small, nothing written.
 to_chars_result copy_out(const char* src, const char* src_end, char* first, char* last) noexcept;
 
-/// Writes the text of `bytes` with `write` (at most `longest` characters, longest <= 39) into
-/// [first, last), through a local buffer so that a buffer too small for this text receives nothing;
-/// speed builds write directly when the buffer can hold the longest text. Inline, so that `write`
-/// is a direct call in each to_chars.
-inline to_chars_result format_to(char* first, char* last, std::size_t longest,
-                                 char* (*write)(char*, const std::uint8_t*), const std::uint8_t* bytes) noexcept {
-#if EMSOCK_SMALL_CODE
-  static_cast<void>(longest);  // one path, less code
-#else
-  if (first <= last && static_cast<std::size_t>(last - first) >= longest) return {write(first, bytes), errc::ok};
+#if !EMSOCK_SMALL_CODE
+/// The 4 (8) low-order bytes of v at p, least significant first, on any host: the formatters build
+/// text in registers with its first character in the low byte.
+inline void store_le32(char* p, std::uint32_t v) noexcept {
+  if constexpr (host_is_big_endian) v = byte_swap32(v);
+  std::memcpy(p, &v, sizeof v);
+}
+constexpr std::uint64_t byte_swap64(std::uint64_t v) noexcept {
+  return std::uint64_t{byte_swap32(static_cast<std::uint32_t>(v))} << 32 | byte_swap32(static_cast<std::uint32_t>(v >> 32));
+}
+inline void store_le64(char* p, std::uint64_t v) noexcept {
+  if constexpr (host_is_big_endian) v = byte_swap64(v);
+  std::memcpy(p, &v, sizeof v);
+}
+
+/// memcpy(to, from, n) for 1 <= n <= 48, inline: two (or three) overlapping fixed-size copies instead
+/// of a library call whose own size dispatch costs as much as the copy.
+inline void copy_short(char* to, const char* from, std::size_t n) noexcept {
+  if (n >= 16) {
+    std::memcpy(to, from, 16);
+    if (n > 32) std::memcpy(to + 16, from + 16, 16);
+    std::memcpy(to + n - 16, from + n - 16, 16);
+  } else if (n >= 8) {
+    std::memcpy(to, from, 8);
+    std::memcpy(to + n - 8, from + n - 8, 8);
+  } else if (n >= 4) {
+    std::memcpy(to, from, 4);
+    std::memcpy(to + n - 4, from + n - 4, 4);
+  } else {
+    to[0] = from[0];
+    to[n / 2] = from[n / 2];
+    to[n - 1] = from[n - 1];
+  }
+}
 #endif
-  char buf[39];
-  return copy_out(buf, write(buf, bytes), first, last);
+
+/// Writes the text of `bytes` with `write` (which needs `room` bytes at its pointer, room <= 48) into
+/// [first, last) through a local buffer: a buffer too small for this text receives nothing, and
+/// nothing after the text is touched. Inline, so that `write` is a direct call in each to_chars.
+inline to_chars_result format_to(char* first, char* last, char* (*write)(char*, const std::uint8_t*),
+                                 const std::uint8_t* bytes) noexcept {
+  char buf[ipv6_write_room];
+#if EMSOCK_SMALL_CODE
+  return copy_out(buf, write(buf, bytes), first, last);  // one path, less code
+#else
+  const auto n = static_cast<std::size_t>(write(buf, bytes) - buf);
+  if (first > last || static_cast<std::size_t>(last - first) < n) return {last, errc::buffer_too_small};
+  copy_short(first, buf, n);
+  return {first + n, errc::ok};
+#endif
 }
 
 }  // namespace emsock::detail

@@ -5,6 +5,7 @@
 // Every string goes through all checks of c_library_oracle.hpp (strict IPv4 vs inet_pton, legacy
 // IPv4 vs inet_aton, IPv6 vs inet_pton, formatting vs inet_ntop, round trips, ip_address dispatch),
 // whichever generator made it. Zero disagreements are required; the first few are printed.
+#include <array>
 #include <cstdint>
 #include <cstdio>
 #include <string>
@@ -436,3 +437,96 @@ static void vector_path_run(const char* name) {
 
 TEST(differential, vector_path_sse41) { vector_path_run("sse4.1"); }
 TEST(differential, vector_path_neon) { vector_path_run("neon"); }
+
+// Formatting, exhaustively where the speed build's formatters have tables and per-group arithmetic
+// (core/src/ipv4_address.cpp, ipv6_address.cpp): every octet value in every position, every group
+// value in every position, every set of zero groups, against inet_ntop (with the ::/96 rule of
+// c_library_oracle.hpp); the small build runs the same cases. A sample also goes through every
+// buffer size (buffer_too_small writes nothing, nothing after the text is touched).
+namespace {
+
+/// Counts the addresses whose check fails and prints the first few.
+class format_run {
+ public:
+  template <class Address>
+  void check(const Address& a, bool every_size) {
+    std::string m = emsock::proof::check_format(a);
+    if (m.empty() && every_size) m = emsock::proof::check_to_chars_sizes(a);
+    ++checked_;
+    if (m.empty()) return;
+    if (++disagreements_ <= 8) {
+      char text[Address::max_text_len];
+      const auto r = a.to_chars(text, text + sizeof text);
+      std::fprintf(stderr, "\n  format of %s: %s",
+                   emsock::proof::escape({text, static_cast<std::size_t>(r.ptr - text)}).c_str(), m.c_str());
+    }
+  }
+  std::size_t checked() const noexcept { return checked_; }
+  std::size_t disagreements() const noexcept { return disagreements_; }
+
+ private:
+  std::size_t checked_ = 0, disagreements_ = 0;
+};
+
+/// A group with 1 to 4 significant hex digits (never zero).
+std::uint16_t nonzero_group(rng& g) {
+  const unsigned digits = 1 + g.below(4);
+  const std::uint32_t low = digits == 1 ? 1 : 1u << (4 * (digits - 1));
+  return static_cast<std::uint16_t>(low + g.below((1u << (4 * digits)) - low));
+}
+
+}  // namespace
+
+TEST(differential, format_every_ipv4_octet_in_every_position) {
+  // The other octets cycle through every digit count.
+  static constexpr std::uint8_t others[] = {0, 9, 10, 99, 100, 255, 1, 200};
+  format_run run;
+  for (unsigned position = 0; position < 4; ++position)
+    for (unsigned v = 0; v < 256; ++v)
+      for (unsigned o = 0; o < 8; ++o) {
+        emsock::ipv4_address::bytes_type b{};
+        for (unsigned i = 0; i < 4; ++i) b[i] = others[(o + 3 * i) % 8];
+        b[position] = static_cast<std::uint8_t>(v);
+        run.check(emsock::ipv4_address(b), true);
+      }
+  UNSIGNED_LONGS_EQUAL(4 * 256 * 8, run.checked());
+  UNSIGNED_LONGS_EQUAL_TEXT(0, run.disagreements(), "IPv4 to_chars and inet_ntop disagree (first ones above)");
+}
+
+TEST(differential, format_every_ipv6_group_in_every_position) {
+  rng g(0x3001);
+  format_run run;
+  for (unsigned position = 0; position < 8; ++position)
+    for (std::uint32_t v = 0; v < 0x10000; ++v) {
+      // Around it: all zero (runs on both sides; ::ffff:0:0/96 and ::/96 when it is group 5, 6 or 7),
+      // half zero, or no zero at all.
+      std::array<std::uint16_t, 8> groups{};
+      const unsigned background = v % 3;
+      for (auto& group : groups)
+        group = background == 0 ? 0 : background == 1 && g.percent(50) ? 0 : nonzero_group(g);
+      groups[position] = static_cast<std::uint16_t>(v);
+      run.check(emsock::ipv6_address::from_groups(groups), v % 61 == 0);
+    }
+  UNSIGNED_LONGS_EQUAL(8 * 0x10000, run.checked());
+  UNSIGNED_LONGS_EQUAL_TEXT(0, run.disagreements(), "IPv6 to_chars and inet_ntop disagree (first ones above)");
+}
+
+TEST(differential, format_every_ipv6_zero_run_shape) {
+  rng g(0x3002);
+  format_run run;
+  for (unsigned zeros = 0; zeros < 256; ++zeros)
+    for (unsigned fill = 0; fill < 16; ++fill) {
+      std::array<std::uint16_t, 8> groups{};
+      for (unsigned k = 0; k < 8; ++k)
+        groups[k] = (zeros >> k & 1) != 0 ? 0 : fill == 0 ? 0xffff : fill == 1 ? 1 : nonzero_group(g);
+      run.check(emsock::ipv6_address::from_groups(groups), true);
+    }
+  // IPv4-mapped: every value of the first embedded octet pair, the rest random.
+  for (std::uint32_t v = 0; v < 0x10000; ++v) {
+    const auto low = static_cast<std::uint16_t>(g.next());
+    run.check(emsock::ipv6_address::from_groups({0, 0, 0, 0, 0, 0xffff, static_cast<std::uint16_t>(v), low}),
+              v % 61 == 0);
+  }
+  UNSIGNED_LONGS_EQUAL(256 * 16 + 0x10000, run.checked());
+  UNSIGNED_LONGS_EQUAL_TEXT(0, run.disagreements(), "IPv6 to_chars and inet_ntop disagree (first ones above)");
+}
