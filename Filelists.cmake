@@ -14,7 +14,9 @@
 #                                   API (NO_SYS=1; the UDP part compiles to nothing without LWIP_UDP).
 #                                   Compile against your lwipopts.h; needs lwIP and the core. Defines no
 #                                   interrupt vector, no sys_now() and no LWIP_RAND: your board or SDK does.
-#   EMSOCK_LWIP_RAW_INCLUDE_DIRS
+#   EMSOCK_LWIP_RAW_INCLUDE_DIRS    (includes EMSOCK_LWIP_COMMON_INCLUDE_DIRS)
+#   EMSOCK_LWIP_COMMON_INCLUDE_DIRS port/lwip-common/include: emsock/lwip/err.hpp, lwIP's err_t -> errc
+#                                   (header only; needs lwIP's err.h alone), used by both lwIP lists
 #   EMSOCK_LWIP_RAW_CONFIG_DIR      example lwipopts.h + arch/cc.h: loopback netif only, IPv4 + TCP
 #   EMSOCK_LWIP_RAW_NET_CONFIG_DIR  example lwipopts.h + arch/cc.h: Ethernet, DHCP, AutoIP, IPv6 SLAAC
 #   EMSOCK_MPS2_SRCS                port/mps2, QEMU's MPS2 boards: vector table and reset handler, SysTick
@@ -28,7 +30,9 @@
 #                                   echo engines, the event set over poll, poll(), names, send_all)
 #   EMSOCK_LWIP_SOCKET_SRCS         port/lwip: the lwIP *socket* backend (NO_SYS=0, LWIP_SOCKET=1: an RTOS
 #                                   and lwIP's sys_arch). Compile it with EMSOCK_PORT_COMMON_SRCS, defining
-#                                   EMSOCK_PORT_LWIP=1, against your lwipopts.h; needs lwIP and the core.
+#                                   EMSOCK_PORT_LWIP=1, against your lwipopts.h, with
+#                                   EMSOCK_PORT_INCLUDE_DIRS and EMSOCK_LWIP_COMMON_INCLUDE_DIRS; needs lwIP
+#                                   and the core.
 #   EMSOCK_LWIP_SOCKET_CONFIG_DIR   example lwipopts.h + arch/cc.h for it (the Cortex-M compile check)
 #   EMSOCK_INCLUDE_DIRS             all the include directories above (not the example configurations)
 #
@@ -52,7 +56,8 @@ set(EMSOCK_LWIP_RAW_SRCS
     ${EMSOCK_DIR}/port/lwip-raw/clock.cpp
     ${EMSOCK_DIR}/port/lwip-raw/echo_raw.cpp
     ${EMSOCK_DIR}/port/lwip-raw/udp_echo_raw.cpp)
-set(EMSOCK_LWIP_RAW_INCLUDE_DIRS ${EMSOCK_DIR}/port/lwip-raw/include)
+set(EMSOCK_LWIP_COMMON_INCLUDE_DIRS ${EMSOCK_DIR}/port/lwip-common/include)
+set(EMSOCK_LWIP_RAW_INCLUDE_DIRS ${EMSOCK_DIR}/port/lwip-raw/include ${EMSOCK_LWIP_COMMON_INCLUDE_DIRS})
 set(EMSOCK_LWIP_RAW_CONFIG_DIR ${EMSOCK_DIR}/port/lwip-raw/config)
 set(EMSOCK_LWIP_RAW_NET_CONFIG_DIR ${EMSOCK_DIR}/port/lwip-raw/config-net)
 

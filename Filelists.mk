@@ -12,6 +12,7 @@
 #
 #   EMSOCK_CORE_SRCS  EMSOCK_CORE_INCLUDE_DIRS              core/src, allocation-free
 #   EMSOCK_LWIP_RAW_SRCS  EMSOCK_LWIP_RAW_INCLUDE_DIRS      lwIP raw-API glue (NO_SYS=1; your lwipopts.h)
+#   EMSOCK_LWIP_COMMON_INCLUDE_DIRS                         emsock/lwip/err.hpp (both lwIP lists; in the one above)
 #   EMSOCK_LWIP_RAW_CONFIG_DIR  EMSOCK_LWIP_RAW_NET_CONFIG_DIR   example lwIP configurations
 #   EMSOCK_MPS2_SRCS  EMSOCK_MPS2_LINKER_SCRIPT             QEMU's MPS2 boards: start-up, SysTick, LWIP_RAND
 #   EMSOCK_MPS2_LAN9118_SRCS                                the LAN9118 netif driver (your lwipopts.h)
@@ -37,7 +38,8 @@ EMSOCK_LWIP_RAW_SRCS = \
 	$(EMSOCK_DIR)/port/lwip-raw/clock.cpp \
 	$(EMSOCK_DIR)/port/lwip-raw/echo_raw.cpp \
 	$(EMSOCK_DIR)/port/lwip-raw/udp_echo_raw.cpp
-EMSOCK_LWIP_RAW_INCLUDE_DIRS = $(EMSOCK_DIR)/port/lwip-raw/include
+EMSOCK_LWIP_COMMON_INCLUDE_DIRS = $(EMSOCK_DIR)/port/lwip-common/include
+EMSOCK_LWIP_RAW_INCLUDE_DIRS = $(EMSOCK_DIR)/port/lwip-raw/include $(EMSOCK_LWIP_COMMON_INCLUDE_DIRS)
 EMSOCK_LWIP_RAW_CONFIG_DIR = $(EMSOCK_DIR)/port/lwip-raw/config
 EMSOCK_LWIP_RAW_NET_CONFIG_DIR = $(EMSOCK_DIR)/port/lwip-raw/config-net
 

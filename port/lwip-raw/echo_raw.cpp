@@ -40,14 +40,16 @@ status echo_server_base::listen(std::uint16_t port) noexcept {
   if (listener_ != nullptr) return errc::invalid_argument;
   tcp_pcb* pcb = tcp_new();
   if (pcb == nullptr) return errc::out_of_memory;
-  if (tcp_bind(pcb, IP_ANY_TYPE, port) != ERR_OK) {
+  const err_t bound = tcp_bind(pcb, IP_ANY_TYPE, port);
+  if (bound != ERR_OK) {
     tcp_close(pcb);
-    return errc::address_in_use;
+    return lwip::errc_from_err(bound);  // ERR_USE: address_in_use; ERR_BUF: no free port
   }
-  tcp_pcb* listener = tcp_listen(pcb);  // frees pcb on success
+  err_t listening = ERR_OK;
+  tcp_pcb* listener = tcp_listen_with_backlog_and_err(pcb, TCP_DEFAULT_LISTEN_BACKLOG, &listening);  // frees pcb
   if (listener == nullptr) {
     tcp_close(pcb);
-    return errc::out_of_memory;
+    return listening != ERR_OK ? lwip::errc_from_err(listening) : errc::out_of_memory;
   }
   listener_ = listener;
   tcp_arg(listener_, this);
@@ -229,12 +231,14 @@ status echo_client::start(const ip_addr_t& addr, std::uint16_t port, const_byte_
   tcp_recv(pcb, &echo_client::on_recv);
   tcp_sent(pcb, &echo_client::on_sent);
   tcp_err(pcb, &echo_client::on_err);
-  if (tcp_connect(pcb, &addr, port, &echo_client::on_connected) != ERR_OK) {
+  const err_t connecting = tcp_connect(pcb, &addr, port, &echo_client::on_connected);
+  if (connecting != ERR_OK) {
     detach(pcb);
     tcp_abort(pcb);
     pcb_ = nullptr;
-    static_cast<void>(session_.on_error(errc::out_of_memory));
-    return errc::out_of_memory;
+    const errc e = lwip::errc_from_err(connecting);  // ERR_RTE: no route; ERR_MEM/ERR_BUF: no memory or port
+    static_cast<void>(session_.on_error(e));
+    return e;
   }
   return errc::ok;
 }

@@ -20,30 +20,6 @@ extern "C" {
 }
 
 namespace emsock::lwip_raw {
-
-errc errc_from_err(err_t err) noexcept {
-  switch (err) {
-    case ERR_OK: return errc::ok;
-    case ERR_MEM: return errc::out_of_memory;
-    case ERR_BUF: return errc::out_of_memory;
-    case ERR_TIMEOUT: return errc::timed_out;
-    case ERR_RTE: return errc::host_unreachable;
-    case ERR_INPROGRESS: return errc::in_progress;
-    case ERR_VAL: return errc::invalid_argument;
-    case ERR_WOULDBLOCK: return errc::would_block;
-    case ERR_USE: return errc::address_in_use;
-    case ERR_ALREADY: return errc::already_connected;
-    case ERR_ISCONN: return errc::already_connected;
-    case ERR_CONN: return errc::not_connected;
-    case ERR_IF: return errc::network_unreachable;
-    case ERR_ABRT: return errc::connection_aborted;
-    case ERR_RST: return errc::connection_reset;
-    case ERR_CLSD: return errc::not_connected;
-    case ERR_ARG: return errc::invalid_argument;
-    default: return errc::system_error;
-  }
-}
-
 namespace {
 
 /// Largest UDP payload lwIP can send: the UDP length field (16 bits) holds the 8-byte header too.

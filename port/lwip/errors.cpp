@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// The lwIP backend's one native error mapping: lwIP errno -> errc. Symbolic names only, as lwIP's
+// The lwIP backend's errno mapping: lwIP errno -> errc (its err_t mapping, shared with the raw glue,
+// is emsock/lwip/err.hpp; docs/errors-by-backend.md compares them all). Symbolic names only, as lwIP's
 // errno header defines them (the C library's with LWIP_ERRNO_STDINCLUDE, lwIP's own values with
 // LWIP_PROVIDE_ERRNO). Names a configuration may lack are guarded; equal values map alike.
 #include "emsock/port/native.hpp"
@@ -25,7 +26,7 @@ constexpr errno_row errno_rows[] = {
     {EPIPE, errc::broken_pipe},
     {ENOTCONN, errc::not_connected},  // lwIP: ERR_CLSD / ERR_CONN
     {EISCONN, errc::already_connected},
-    {EALREADY, errc::already_connected},
+    {EALREADY, errc::in_progress},  // lwIP: ERR_ALREADY, a connect is already under way
     {EADDRINUSE, errc::address_in_use},
     {EADDRNOTAVAIL, errc::address_not_available},
     {ENETUNREACH, errc::network_unreachable},
@@ -40,7 +41,7 @@ constexpr errno_row errno_rows[] = {
     {EBADF, errc::invalid_argument},
     {ENOTSOCK, errc::invalid_argument},
     {EFAULT, errc::invalid_argument},
-    {EDESTADDRREQ, errc::invalid_argument},
+    {EDESTADDRREQ, errc::not_connected},  // as POSIX: a send on a datagram socket without a peer
     {EAFNOSUPPORT, errc::family_not_supported},
     {EOPNOTSUPP, errc::operation_not_supported},
     {ENOPROTOOPT, errc::operation_not_supported},

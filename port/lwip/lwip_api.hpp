@@ -50,3 +50,5 @@ extern "C" {
 #undef send
 #undef shutdown
 #endif
+
+#include "emsock/lwip/err.hpp"  // lwip::errc_from_err: the project's one err_t -> errc

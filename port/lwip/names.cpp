@@ -209,7 +209,10 @@ result<std::size_t> host_name(char* buffer, std::size_t size) noexcept {
     SYS_ARCH_UNPROTECT(level);
   }
 #if LWIP_NETIF_HOSTNAME
-  if (name[0] == '\0' && ::tcpip_callback_wait(copy_netif_host_name, name) != ERR_OK) return errc::out_of_memory;
+  if (name[0] == '\0') {
+    const err_t err = ::tcpip_callback_wait(copy_netif_host_name, name);
+    if (err != ERR_OK) return lwip::errc_from_err(err);  // ERR_MEM: no message for lwIP's core
+  }
 #endif
   const std::size_t len = std::strlen(name);
   if (len == 0) return errc::name_not_found;  // neither a configured name nor a netif hostname

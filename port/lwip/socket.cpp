@@ -115,7 +115,8 @@ void find_local_address(void* context) noexcept {
 result<bool> is_local(const ip_address& a) noexcept {
   if (a.is_unspecified() || (a.is_v4() && a.v4().is_loopback())) return true;
   address_search search{&a, false};
-  if (::tcpip_callback_wait(find_local_address, &search) != ERR_OK) return errc::out_of_memory;
+  const err_t err = ::tcpip_callback_wait(find_local_address, &search);
+  if (err != ERR_OK) return lwip::errc_from_err(err);  // ERR_MEM: no message for lwIP's core
   return search.found;
 }
 

@@ -30,7 +30,7 @@ constexpr errno_row errno_rows[] = {
     {ESHUTDOWN, errc::broken_pipe},
     {ENOTCONN, errc::not_connected},
     {EISCONN, errc::already_connected},
-    {EALREADY, errc::already_connected},
+    {EALREADY, errc::in_progress},  // a non-blocking connect is already under way
     {EADDRINUSE, errc::address_in_use},
     {EADDRNOTAVAIL, errc::address_not_available},
     {ENETUNREACH, errc::network_unreachable},

@@ -13,7 +13,7 @@ function(emsock_lwip_user_files test backend)
   endforeach()
 endfunction()
 
-add_executable(emsock_port_lwip_tests lwip_main.cpp lwip_backend_test.cpp lwip_user_file_test.cpp
+add_executable(emsock_port_lwip_tests lwip_main.cpp lwip_backend_test.cpp lwip_errors_test.cpp lwip_user_file_test.cpp
                ${EMSOCK_PORT_CONFORMANCE_SOURCES})
 emsock_lwip_user_files(emsock_port_lwip_tests emsock::lwip)
 target_include_directories(emsock_port_lwip_tests PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/conformance)
@@ -63,7 +63,7 @@ endif()
 if(TARGET emsock_lwip_firmware)
   foreach(variant "" _no_core_locking)
     set(test emsock_port_lwip_firmware${variant}_tests)
-    add_executable(${test} lwip_main.cpp lwip_backend_test.cpp lwip_firmware_test.cpp
+    add_executable(${test} lwip_main.cpp lwip_backend_test.cpp lwip_errors_test.cpp lwip_firmware_test.cpp
                    lwip_dns_responder.cpp lwip_user_file_test.cpp ${EMSOCK_PORT_CONFORMANCE_SOURCES})
     emsock_lwip_user_files(${test} emsock_lwip_firmware${variant})
     target_include_directories(${test} PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/conformance)

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The lwIP backend's own tests: its errno mapping, names without DNS, the host name, the clock,
+// The lwIP backend's own tests (its error mappings: lwip_errors_test.cpp): names without DNS, the host name, the clock,
 // and threads (what reads the stack's state does it in lwIP's core).
 #include <chrono>
 #include <condition_variable>
@@ -19,25 +19,6 @@ extern "C" {
 #include "loopback_stack.hpp"
 
 using emsock::errc;
-
-TEST_GROUP(lwip_errors){};
-
-TEST(lwip_errors, symbolic_names_map_to_reasons) {
-  CHECK_ERRC(errc::would_block, emsock::status(emsock::errc_from_errno(EWOULDBLOCK)));
-  CHECK_ERRC(errc::would_block, emsock::status(emsock::errc_from_errno(EAGAIN)));
-  CHECK_ERRC(errc::in_progress, emsock::status(emsock::errc_from_errno(EINPROGRESS)));
-  CHECK_ERRC(errc::connection_reset, emsock::status(emsock::errc_from_errno(ECONNRESET)));
-  CHECK_ERRC(errc::connection_aborted, emsock::status(emsock::errc_from_errno(ECONNABORTED)));
-  CHECK_ERRC(errc::not_connected, emsock::status(emsock::errc_from_errno(ENOTCONN)));
-  CHECK_ERRC(errc::address_in_use, emsock::status(emsock::errc_from_errno(EADDRINUSE)));
-  CHECK_ERRC(errc::out_of_memory, emsock::status(emsock::errc_from_errno(ENOBUFS)));
-  CHECK_ERRC(errc::out_of_memory, emsock::status(emsock::errc_from_errno(ENOMEM)));
-  CHECK_ERRC(errc::too_many_open_files, emsock::status(emsock::errc_from_errno(ENFILE)));
-  CHECK_ERRC(errc::invalid_argument, emsock::status(emsock::errc_from_errno(EBADF)));
-  CHECK_ERRC(errc::operation_not_supported, emsock::status(emsock::errc_from_errno(ENOSYS)));
-  CHECK_ERRC(errc::system_error, emsock::status(emsock::errc_from_errno(0)));
-  CHECK_ERRC(errc::system_error, emsock::status(emsock::errc_from_errno(-12345)));
-}
 
 TEST_GROUP_BASE(lwip_names, conformance::handle_leak_check){};
 

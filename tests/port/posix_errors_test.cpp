@@ -8,93 +8,83 @@
 #include <CppUTest/TestHarness.h>
 
 #include "emsock/port/native.hpp"
+#include "errc_rows.hpp"
 
 using emsock::errc;
 
-namespace {
-struct row {
-  int native;
-  const char* native_name;
-  errc expected;
-};
-}  // namespace
-
-#define ROW(e, code) {e, #e, errc::code}
 
 TEST_GROUP(posix_errno){};
 
 TEST(posix_errno, every_mapped_errno_gives_its_reason) {
-  const row rows[] = {
-      ROW(EAGAIN, would_block),
-      ROW(EWOULDBLOCK, would_block),
-      ROW(EINPROGRESS, in_progress),
-      ROW(EINTR, interrupted),
-      ROW(ETIMEDOUT, timed_out),
-      ROW(ECONNREFUSED, connection_refused),
-      ROW(ECONNRESET, connection_reset),
-      ROW(ENETRESET, connection_reset),
-      ROW(ECONNABORTED, connection_aborted),
-      ROW(EPIPE, broken_pipe),
-      ROW(ESHUTDOWN, broken_pipe),
-      ROW(ENOTCONN, not_connected),
-      ROW(EISCONN, already_connected),
-      ROW(EALREADY, already_connected),
-      ROW(EADDRINUSE, address_in_use),
-      ROW(EADDRNOTAVAIL, address_not_available),
-      ROW(ENETUNREACH, network_unreachable),
-      ROW(ENETDOWN, network_unreachable),
-      ROW(EHOSTUNREACH, host_unreachable),
-      ROW(EHOSTDOWN, host_unreachable),
-      ROW(EACCES, permission_denied),
-      ROW(EPERM, permission_denied),
-      ROW(EMFILE, too_many_open_files),
-      ROW(ENFILE, too_many_open_files),
-      ROW(ENOBUFS, out_of_memory),
-      ROW(ENOMEM, out_of_memory),
-      ROW(EINVAL, invalid_argument),
-      ROW(EBADF, invalid_argument),
-      ROW(ENOTSOCK, invalid_argument),
-      ROW(EFAULT, invalid_argument),
-      ROW(EDESTADDRREQ, not_connected),
-      ROW(EAFNOSUPPORT, family_not_supported),
-      ROW(EPFNOSUPPORT, family_not_supported),
-      ROW(EOPNOTSUPP, operation_not_supported),
-      ROW(ENOTSUP, operation_not_supported),
-      ROW(ENOPROTOOPT, operation_not_supported),
-      ROW(EPROTONOSUPPORT, operation_not_supported),
-      ROW(ESOCKTNOSUPPORT, operation_not_supported),
-      ROW(EPROTOTYPE, operation_not_supported),
-      ROW(EMSGSIZE, message_too_long),
+  const emsock_test::errc_row rows[] = {
+      ERRC_ROW(EAGAIN, would_block),
+      ERRC_ROW(EWOULDBLOCK, would_block),
+      ERRC_ROW(EINPROGRESS, in_progress),
+      ERRC_ROW(EINTR, interrupted),
+      ERRC_ROW(ETIMEDOUT, timed_out),
+      ERRC_ROW(ECONNREFUSED, connection_refused),
+      ERRC_ROW(ECONNRESET, connection_reset),
+      ERRC_ROW(ENETRESET, connection_reset),
+      ERRC_ROW(ECONNABORTED, connection_aborted),
+      ERRC_ROW(EPIPE, broken_pipe),
+      ERRC_ROW(ESHUTDOWN, broken_pipe),
+      ERRC_ROW(ENOTCONN, not_connected),
+      ERRC_ROW(EISCONN, already_connected),
+      ERRC_ROW(EALREADY, in_progress),
+      ERRC_ROW(EADDRINUSE, address_in_use),
+      ERRC_ROW(EADDRNOTAVAIL, address_not_available),
+      ERRC_ROW(ENETUNREACH, network_unreachable),
+      ERRC_ROW(ENETDOWN, network_unreachable),
+      ERRC_ROW(EHOSTUNREACH, host_unreachable),
+      ERRC_ROW(EHOSTDOWN, host_unreachable),
+      ERRC_ROW(EACCES, permission_denied),
+      ERRC_ROW(EPERM, permission_denied),
+      ERRC_ROW(EMFILE, too_many_open_files),
+      ERRC_ROW(ENFILE, too_many_open_files),
+      ERRC_ROW(ENOBUFS, out_of_memory),
+      ERRC_ROW(ENOMEM, out_of_memory),
+      ERRC_ROW(EINVAL, invalid_argument),
+      ERRC_ROW(EBADF, invalid_argument),
+      ERRC_ROW(ENOTSOCK, invalid_argument),
+      ERRC_ROW(EFAULT, invalid_argument),
+      ERRC_ROW(EDESTADDRREQ, not_connected),
+      ERRC_ROW(EAFNOSUPPORT, family_not_supported),
+      ERRC_ROW(EPFNOSUPPORT, family_not_supported),
+      ERRC_ROW(EOPNOTSUPP, operation_not_supported),
+      ERRC_ROW(ENOTSUP, operation_not_supported),
+      ERRC_ROW(ENOPROTOOPT, operation_not_supported),
+      ERRC_ROW(EPROTONOSUPPORT, operation_not_supported),
+      ERRC_ROW(ESOCKTNOSUPPORT, operation_not_supported),
+      ERRC_ROW(EPROTOTYPE, operation_not_supported),
+      ERRC_ROW(EMSGSIZE, message_too_long),
       // Not socket reasons: the fallback.
-      ROW(0, system_error),
-      ROW(ENOENT, system_error),
-      ROW(EDOM, system_error),
-      ROW(EIO, system_error),
-      ROW(-1, system_error),
+      ERRC_ROW(0, system_error),
+      ERRC_ROW(ENOENT, system_error),
+      ERRC_ROW(EDOM, system_error),
+      ERRC_ROW(EIO, system_error),
+      ERRC_ROW(-1, system_error),
   };
-  for (const row& r : rows)
-    STRCMP_EQUAL_TEXT(emsock::name(r.expected), emsock::name(emsock::errc_from_errno(r.native)), r.native_name);
+  emsock_test::check_rows(rows, [](int e) { return emsock::errc_from_errno(e); });
 }
 
 TEST(posix_errno, every_mapped_eai_code_gives_its_reason) {
-  const row rows[] = {
-      ROW(EAI_NONAME, name_not_found),
-      ROW(EAI_NODATA, name_not_found),
-      ROW(EAI_ADDRFAMILY, name_not_found),
-      ROW(EAI_AGAIN, name_temporary_failure),
-      ROW(EAI_FAIL, name_resolution_failed),
-      ROW(EAI_SERVICE, service_not_found),
-      ROW(EAI_FAMILY, family_not_supported),
-      ROW(EAI_SOCKTYPE, operation_not_supported),
-      ROW(EAI_MEMORY, out_of_memory),
-      ROW(EAI_BADFLAGS, invalid_argument),
-      ROW(EAI_OVERFLOW, buffer_too_small),
-      ROW(0, system_error),
-      ROW(EAI_INPROGRESS, system_error),
-      ROW(12345, system_error),
+  const emsock_test::errc_row rows[] = {
+      ERRC_ROW(EAI_NONAME, name_not_found),
+      ERRC_ROW(EAI_NODATA, name_not_found),
+      ERRC_ROW(EAI_ADDRFAMILY, name_not_found),
+      ERRC_ROW(EAI_AGAIN, name_temporary_failure),
+      ERRC_ROW(EAI_FAIL, name_resolution_failed),
+      ERRC_ROW(EAI_SERVICE, service_not_found),
+      ERRC_ROW(EAI_FAMILY, family_not_supported),
+      ERRC_ROW(EAI_SOCKTYPE, operation_not_supported),
+      ERRC_ROW(EAI_MEMORY, out_of_memory),
+      ERRC_ROW(EAI_BADFLAGS, invalid_argument),
+      ERRC_ROW(EAI_OVERFLOW, buffer_too_small),
+      ERRC_ROW(0, system_error),
+      ERRC_ROW(EAI_INPROGRESS, system_error),
+      ERRC_ROW(12345, system_error),
   };
-  for (const row& r : rows)
-    STRCMP_EQUAL_TEXT(emsock::name(r.expected), emsock::name(emsock::errc_from_eai(r.native, 0)), r.native_name);
+  emsock_test::check_rows(rows, [](int e) { return emsock::errc_from_eai(e, 0); });
 }
 
 TEST(posix_errno, eai_system_uses_the_saved_errno) {

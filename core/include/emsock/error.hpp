@@ -45,15 +45,15 @@ enum class errc : std::uint8_t {
 
   // --- sockets (port/ backends map their native errors here, each in exactly one function) -------
   would_block,                ///< non-blocking operation cannot proceed now (EAGAIN, EWOULDBLOCK)
-  in_progress,                ///< non-blocking connect started (EINPROGRESS)
+  in_progress,                ///< non-blocking connect started or under way (EINPROGRESS, EALREADY)
   interrupted,                ///< interrupted by a signal (EINTR)
   timed_out,                  ///< the deadline passed (ETIMEDOUT, or an emsock timeout)
   connection_refused,         ///< no one listens there (ECONNREFUSED)
   connection_reset,           ///< the peer reset the connection (ECONNRESET)
   connection_aborted,         ///< the connection was aborted locally (ECONNABORTED)
   broken_pipe,                ///< send after the connection was shut down (EPIPE)
-  not_connected,              ///< the socket is not connected (ENOTCONN)
-  already_connected,          ///< the socket is already connected (EISCONN, EALREADY)
+  not_connected,              ///< the socket is not connected, or has no peer to send to (ENOTCONN, EDESTADDRREQ)
+  already_connected,          ///< the socket is already connected (EISCONN)
   address_in_use,             ///< bind: address and port are taken (EADDRINUSE)
   address_not_available,      ///< bind: the address is not local (EADDRNOTAVAIL)
   network_unreachable,        ///< ENETUNREACH, ENETDOWN

@@ -15,6 +15,7 @@
 
 #include "emsock/echo_client_session.hpp"
 #include "emsock/echo_session.hpp"
+#include "emsock/lwip/err.hpp"
 #include "emsock/result.hpp"
 
 extern "C" {
@@ -52,8 +53,9 @@ class echo_server_base {
   echo_server_base(const echo_server_base&) = delete;
   echo_server_base& operator=(const echo_server_base&) = delete;
 
-  /// Listens on any local address, port `port`. Errors: address_in_use, out_of_memory (lwIP's
-  /// pools), invalid_argument if already listening.
+  /// Listens on any local address, port `port`. Errors: invalid_argument if already listening;
+  /// out_of_memory (no pcb in lwIP's pools); what tcp_bind and tcp_listen_with_backlog_and_err say,
+  /// as lwip::errc_from_err (ERR_USE: address_in_use, ERR_BUF: out_of_memory, no free port).
   status listen(std::uint16_t port) noexcept;
   /// From the main loop: time for the sessions (idle timeouts), retries after lwIP ran out of memory.
   /// The glue reads no clock: lwIP's callbacks between two polls use the time of the last poll.
@@ -115,7 +117,9 @@ class echo_client {
 
   /// Connects to addr:port and starts the exchange of `message` (not copied: it must outlive the
   /// exchange), to be decided by deadline_ms. Errors: invalid_argument while an exchange runs,
-  /// out_of_memory when lwIP has no pcb left.
+  /// out_of_memory when lwIP has no pcb left; what tcp_connect says, as lwip::errc_from_err
+  /// (ERR_RTE: host_unreachable, no route to addr; ERR_BUF: out_of_memory, no free local port;
+  /// ERR_VAL: invalid_argument). The session is told the same reason.
   status start(const ip_addr_t& addr, std::uint16_t port, const_byte_span message,
                std::uint64_t deadline_ms) noexcept;
   /// From the main loop: the deadline, retries after lwIP ran out of memory.

@@ -33,6 +33,7 @@
 #include "emsock/datagram_echo.hpp"
 #include "emsock/echo_session.hpp"
 #include "emsock/error.hpp"
+#include "emsock/lwip/err.hpp"
 #include "emsock/result.hpp"
 
 extern "C" {
@@ -51,10 +52,9 @@ extern "C" {
 
 namespace emsock::lwip_raw {
 
-/// lwIP's err_t as emsock's errc: the lwip-raw backend's one mapping (ERR_MEM and ERR_BUF are
-/// out_of_memory, ERR_RTE host_unreachable, ERR_IF network_unreachable, ERR_USE address_in_use, ...);
-/// a value lwIP does not define is system_error. Never fails.
-errc errc_from_err(err_t err) noexcept;
+/// lwIP's err_t as emsock's errc: the project's one mapping, emsock/lwip/err.hpp (also the lwIP
+/// socket backend's), under the name the raw glue has always offered. Never fails.
+using lwip::errc_from_err;
 
 /// What the UDP glue did besides the core session's counts.
 struct udp_echo_glue_stats {
