@@ -28,6 +28,14 @@ extern "C" {
 #if !LWIP_TCP
 #error "emsock: the lwIP backend needs TCP: set LWIP_TCP=1 in lwipopts.h"
 #endif
+#if !LWIP_SOCKET_POLL
+#error "emsock: the lwIP backend waits with lwip_poll (poll(), poll_set, event_set, the timeout of tcp_stream::connect), which LWIP_SOCKET_POLL=0 leaves out: set LWIP_SOCKET_POLL=1 in lwipopts.h"
+#endif
+// Optional, checked where used (docs/errors-by-backend.md): LWIP_UDP (udp_socket), LWIP_IPV4 /
+// LWIP_IPV6 (the families), LWIP_DNS (names), SO_REUSE (listen_options::reuse_address),
+// LWIP_SO_RCVTIMEO / LWIP_SO_SNDTIMEO (set_receive_timeout / set_send_timeout: without them lwIP
+// answers ENOPROTOOPT, operation_not_supported), LWIP_TCP_KEEPALIVE (tcp_stream::set_keepalive:
+// operation_not_supported without it).
 
 extern "C" {
 #include "lwip/errno.h"

@@ -24,6 +24,15 @@ target_link_libraries(emsock_port_lwip_tests PRIVATE emsock::lwip emsock::lwip_l
 emsock_warnings(emsock_port_lwip_tests)
 emsock_add_cpputest(NAME port-lwip TARGET emsock_port_lwip_tests TIMEOUT 180)
 
+# The backend's lwipopts.h checks (port/lwip/lwip_api.hpp): with LWIP_SOCKET_POLL, LWIP_SOCKET or
+# LWIP_TCP off, or NO_SYS on, the header stops with emsock's #error naming the option (a compile of
+# the header against this lwIP's lwipopts.h with the option overridden; a control compile must pass).
+add_test(NAME port-lwip-options
+         COMMAND ${CMAKE_COMMAND} -DCXX=${CMAKE_CXX_COMPILER} -DSOURCE=${PROJECT_SOURCE_DIR}
+                 "-DINCLUDES=$<JOIN:$<TARGET_PROPERTY:emsock_lwip,INTERFACE_INCLUDE_DIRECTORIES>,|>"
+                 -DWORK=${CMAKE_CURRENT_BINARY_DIR}/lwip-options -P ${CMAKE_CURRENT_SOURCE_DIR}/lwip_options_check.cmake)
+set_tests_properties(port-lwip-options PROPERTIES TIMEOUT 120)
+
 # The socket backend's clock (port/lwip/clock.cpp) over a sys_now() of the test's own, lwIP not
 # linked: one run per first reading of sys_now() (a process reads it first only once).
 set(emsock_lwip_clock_first_readings 0 2147483647 2147483648 4294967295)
@@ -73,6 +82,13 @@ if(TARGET emsock_lwip_firmware)
     string(REPLACE "_" "-" name "port-lwip-firmware${variant}")
     emsock_add_cpputest(NAME ${name} TARGET ${test} TIMEOUT 180)
   endforeach()
+  # The lwipopts.h checks against the firmware configuration (port/lwip/config) too.
+  add_test(NAME port-lwip-firmware-options
+           COMMAND ${CMAKE_COMMAND} -DCXX=${CMAKE_CXX_COMPILER} -DSOURCE=${PROJECT_SOURCE_DIR}
+                   "-DINCLUDES=$<JOIN:$<TARGET_PROPERTY:emsock_lwip_firmware_stack,INTERFACE_INCLUDE_DIRECTORIES>,|>"
+                   -DWORK=${CMAKE_CURRENT_BINARY_DIR}/lwip-firmware-options
+                   -P ${CMAKE_CURRENT_SOURCE_DIR}/lwip_options_check.cmake)
+  set_tests_properties(port-lwip-firmware-options PROPERTIES TIMEOUT 120)
 
   # lwip-raw's clock (port/lwip-raw/clock.cpp, NO_SYS=1) the same way, over the same lwIP headers
   # with lwip-raw's configuration.
