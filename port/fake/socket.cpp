@@ -236,6 +236,21 @@ status tcp_stream::set_no_delay(bool) noexcept {
   return {};  // the fake delivers every byte at once anyway
 }
 
+// The fake stores keepalive and reads it back; it never probes (its connections do not go idle
+// behind the program's back: the test decides when a peer vanishes).
+status tcp_stream::set_keepalive(const keepalive_options& options) noexcept {
+  socket_record* s = find(handle_);
+  if (s == nullptr || s->what != kind::stream || !detail::keepalive_in_range(options)) return errc::invalid_argument;
+  s->keepalive = options;
+  return {};
+}
+
+result<keepalive_options> tcp_stream::keepalive() const noexcept {
+  const socket_record* s = find(handle_);
+  if (s == nullptr || s->what != kind::stream) return errc::invalid_argument;
+  return s->keepalive;
+}
+
 result<endpoint> detail::socket_base::peer_endpoint() const noexcept {
   const socket_record* s = find(handle_);
   if (s == nullptr) return errc::invalid_argument;

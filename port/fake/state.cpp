@@ -92,6 +92,7 @@ socket_record* allocate() noexcept {
       s.peer_closed = s.fin_received = s.write_shut = s.read_shut = s.dead = false;
       s.pending_error = errc::ok;
       s.receive_timeout_ms = s.send_timeout_ms = -1;
+      s.keepalive = keepalive_default;
       s.sent = s.received = 0;
       s.rx_size = 0;
       s.connected = s.reuse_address = s.broadcast = false;

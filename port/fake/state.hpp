@@ -24,6 +24,9 @@ struct stored_datagram {
 static_assert(sizeof(stored_datagram) <= datagram_overhead, "datagram_overhead must hold the header");
 static_assert(std::is_trivially_copyable<stored_datagram>::value, "stored_datagram is copied with memcpy");
 
+/// What a new stream's keepalive() reads: off, with Linux's default timers.
+inline constexpr keepalive_options keepalive_default{false, std::chrono::seconds{7200}, std::chrono::seconds{75}, 9};
+
 /// One socket: a listener, one end of a connection (its receive buffer holds what the peer sent),
 /// or a UDP socket (its receive buffer holds whole datagrams, each behind a stored_datagram).
 struct socket_record {
@@ -50,6 +53,7 @@ struct socket_record {
   errc pending_error = errc::ok;  ///< reported by the next send/recv (connection_reset)
   int receive_timeout_ms = -1;
   int send_timeout_ms = -1;
+  keepalive_options keepalive = keepalive_default;  ///< stored and read back, never acted on
   std::uint64_t sent = 0;
   std::uint64_t received = 0;
   std::size_t rx_size = 0;

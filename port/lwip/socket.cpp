@@ -237,6 +237,43 @@ status tcp_stream::set_no_delay(bool on) noexcept {
   return set_flag(handle_, IPPROTO_TCP, TCP_NODELAY, on ? 1 : 0);
 }
 
+// lwIP keeps the timers (keep_idle, keep_intvl, keep_cnt) only with LWIP_TCP_KEEPALIVE; without it
+// SO_KEEPALIVE would probe on lwIP's fixed defaults (2 h idle), which is not what was asked: refused.
+status tcp_stream::set_keepalive(const keepalive_options& options) noexcept {
+  if (!valid() || !detail::keepalive_in_range(options)) return errc::invalid_argument;
+#if LWIP_TCP_KEEPALIVE
+  // lwIP stores idle and interval in milliseconds (u32_t): 32767 s fits. Timers first.
+  status s = set_flag(handle_, IPPROTO_TCP, TCP_KEEPIDLE, static_cast<int>(options.idle.count()));
+  if (s) s = set_flag(handle_, IPPROTO_TCP, TCP_KEEPINTVL, static_cast<int>(options.interval.count()));
+  if (s) s = set_flag(handle_, IPPROTO_TCP, TCP_KEEPCNT, options.probes);
+  if (s) s = set_flag(handle_, SOL_SOCKET, SO_KEEPALIVE, options.enabled ? 1 : 0);
+  return s;
+#else
+  return errc::operation_not_supported;
+#endif
+}
+
+result<keepalive_options> tcp_stream::keepalive() const noexcept {
+  if (!valid()) return errc::invalid_argument;
+#if LWIP_TCP_KEEPALIVE
+  int values[4] = {};
+  const int levels[4] = {SOL_SOCKET, IPPROTO_TCP, IPPROTO_TCP, IPPROTO_TCP};
+  const int names[4] = {SO_KEEPALIVE, TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT};
+  for (int i = 0; i < 4; ++i) {
+    socklen_t len = sizeof values[i];
+    if (::lwip_getsockopt(handle_, levels[i], names[i], &values[i], &len) != 0) return last_error();
+  }
+  keepalive_options o;
+  o.enabled = values[0] != 0;  // lwIP answers its flag bit (SOF_KEEPALIVE), not 1
+  o.idle = std::chrono::seconds{values[1]};
+  o.interval = std::chrono::seconds{values[2]};
+  o.probes = values[3];
+  return o;
+#else
+  return errc::operation_not_supported;
+#endif
+}
+
 result<endpoint> detail::socket_base::peer_endpoint() const noexcept {
   if (!valid()) return errc::invalid_argument;
   lwip_detail::native_address a;

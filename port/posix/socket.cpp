@@ -185,6 +185,33 @@ status tcp_stream::set_no_delay(bool on) noexcept {
   return set_flag(handle_, IPPROTO_TCP, TCP_NODELAY, on ? 1 : 0);
 }
 
+status tcp_stream::set_keepalive(const keepalive_options& options) noexcept {
+  if (!valid() || !detail::keepalive_in_range(options)) return errc::invalid_argument;
+  // The timers first, so that a failure part-way never leaves probing on with old timers.
+  status s = set_flag(handle_, IPPROTO_TCP, TCP_KEEPIDLE, static_cast<int>(options.idle.count()));
+  if (s) s = set_flag(handle_, IPPROTO_TCP, TCP_KEEPINTVL, static_cast<int>(options.interval.count()));
+  if (s) s = set_flag(handle_, IPPROTO_TCP, TCP_KEEPCNT, options.probes);
+  if (s) s = set_flag(handle_, SOL_SOCKET, SO_KEEPALIVE, options.enabled ? 1 : 0);
+  return s;
+}
+
+result<keepalive_options> tcp_stream::keepalive() const noexcept {
+  if (!valid()) return errc::invalid_argument;
+  int values[4] = {};
+  const int levels[4] = {SOL_SOCKET, IPPROTO_TCP, IPPROTO_TCP, IPPROTO_TCP};
+  const int names[4] = {SO_KEEPALIVE, TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT};
+  for (int i = 0; i < 4; ++i) {
+    socklen_t len = sizeof values[i];
+    if (::getsockopt(handle_, levels[i], names[i], &values[i], &len) != 0) return last_error();
+  }
+  keepalive_options o;
+  o.enabled = values[0] != 0;
+  o.idle = std::chrono::seconds{values[1]};
+  o.interval = std::chrono::seconds{values[2]};
+  o.probes = values[3];
+  return o;
+}
+
 result<endpoint> detail::socket_base::peer_endpoint() const noexcept {
   if (!valid()) return errc::invalid_argument;
   posix::native_address a;

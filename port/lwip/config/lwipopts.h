@@ -29,6 +29,9 @@
 #define LWIP_SO_SNDTIMEO                1
 #define LWIP_SO_RCVTIMEO                1
 #define SO_REUSE                        1
+#ifndef LWIP_TCP_KEEPALIVE                  /* the build may choose: emsock is tested with 1 and 0 */
+#define LWIP_TCP_KEEPALIVE              1   /* keepalive timers per socket (tcp_stream::set_keepalive) */
+#endif
 
 /* Protocols. No Ethernet here: one loopback netif (LWIP_NETIF_LOOPBACK, without lwIP's own loopif). */
 #define LWIP_IPV4                       1

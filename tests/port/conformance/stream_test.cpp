@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Streams: connect/accept/send/recv, end of stream, shutdown, partial sends, timeouts, refusals.
 #include <chrono>
+#include <cstdio>
 #include <cstring>
 #include <thread>
 
@@ -340,6 +341,8 @@ TEST(stream, operations_on_an_invalid_stream_are_invalid_argument) {
   CHECK_ERRC(errc::invalid_argument, s.shutdown(emsock::shutdown_how::both));
   CHECK_ERRC(errc::invalid_argument, s.set_receive_timeout(10ms));
   CHECK_ERRC(errc::invalid_argument, s.set_no_delay(true));
+  CHECK_ERRC(errc::invalid_argument, s.set_keepalive({}));
+  CHECK_ERRC(errc::invalid_argument, s.keepalive());
   CHECK_ERRC(errc::invalid_argument, s.peer_endpoint());
   CHECK_ERRC(errc::invalid_argument, s.close());
 }
@@ -351,4 +354,88 @@ TEST(stream, recv_of_zero_bytes_is_invalid_argument_and_send_of_zero_is_zero) {
   const auto none = c.client.send(buf, 0);
   CHECK_OK(none);
   UNSIGNED_LONGS_EQUAL(0, none.value());
+}
+
+// --- keepalive ------------------------------------------------------------------------------------
+
+namespace {
+
+/// Leaves the test as a skip when this backend has no keepalive timers (lwIP built without
+/// LWIP_TCP_KEEPALIVE says operation_not_supported); any other failure fails the test.
+void require_keepalive(tcp_stream& s) {
+  const auto current = s.keepalive();
+  if (current.code() == errc::operation_not_supported) {
+    CHECK_ERRC(errc::operation_not_supported, s.set_keepalive({}));  // refused alike
+    EMSOCK_SKIP("keepalive: operation_not_supported (lwIP built without LWIP_TCP_KEEPALIVE)");
+  }
+  CHECK_OK(current);
+}
+
+/// The settings as one line, so that a mismatch shows every field.
+struct keepalive_text {
+  char line[96] = {};
+};
+keepalive_text text(const emsock::keepalive_options& o) {
+  keepalive_text t;
+  std::snprintf(t.line, sizeof t.line, "%s, idle %lld s, interval %lld s, %d probes", o.enabled ? "on" : "off",
+                static_cast<long long>(o.idle.count()), static_cast<long long>(o.interval.count()), o.probes);
+  return t;
+}
+
+#define CHECK_KEEPALIVE(expected, stream)                                    \
+  do {                                                                       \
+    const auto read_back = (stream).keepalive();                             \
+    CHECK_OK(read_back);                                                     \
+    STRCMP_EQUAL(text(expected).line, text(read_back.value()).line);         \
+  } while (0)
+
+}  // namespace
+
+TEST_GROUP_BASE(keepalive, handle_leak_check){};
+
+TEST(keepalive, a_new_stream_has_it_off_on_both_ends) {
+  connection c = connect_pair(loopback_v4(0));
+  require_keepalive(c.client);
+  CHECK_FALSE(c.client.keepalive()->enabled);
+  CHECK_FALSE(c.server.keepalive()->enabled);  // accepted: nothing inherited from the listener
+}
+
+TEST(keepalive, what_is_set_reads_back_including_the_ends_of_each_range) {
+  connection c = connect_pair(loopback_v4(0));
+  require_keepalive(c.client);
+  using std::chrono::seconds;
+  const emsock::keepalive_options settings[] = {
+      {true, seconds{60}, seconds{10}, 5},
+      {false, seconds{120}, seconds{30}, 3},  // off: the timers are kept all the same
+      {true, seconds{1}, seconds{1}, 1},
+      {true, emsock::max_keepalive_idle, emsock::max_keepalive_interval, emsock::max_keepalive_probes},
+  };
+  for (const auto& o : settings) {
+    CHECK_OK(c.client.set_keepalive(o));
+    CHECK_KEEPALIVE(o, c.client);
+    CHECK_OK(c.server.set_keepalive(o));  // the accepted end is a stream like any other
+    CHECK_KEEPALIVE(o, c.server);
+  }
+}
+
+TEST(keepalive, out_of_range_values_are_invalid_argument_and_change_nothing) {
+  connection c = connect_pair(loopback_v4(0));
+  // Checked before anything else, on every backend (also one without keepalive timers).
+  const emsock::keepalive_options base{true, std::chrono::seconds{60}, std::chrono::seconds{10}, 5};
+  emsock::keepalive_options bad[8] = {base, base, base, base, base, base, base, base};
+  bad[0].idle = std::chrono::seconds{0};
+  bad[1].idle = emsock::max_keepalive_idle + std::chrono::seconds{1};
+  bad[2].interval = std::chrono::seconds{0};
+  bad[3].interval = emsock::max_keepalive_interval + std::chrono::seconds{1};
+  bad[4].probes = 0;
+  bad[5].probes = emsock::max_keepalive_probes + 1;
+  bad[6].idle = std::chrono::seconds{-1};
+  bad[7].enabled = false;  // off is checked too
+  bad[7].probes = -3;
+  for (const auto& b : bad) CHECK_ERRC(errc::invalid_argument, c.client.set_keepalive(b));
+  require_keepalive(c.client);
+  CHECK_FALSE(c.client.keepalive()->enabled);
+  CHECK_OK(c.client.set_keepalive(base));
+  for (const auto& b : bad) CHECK_ERRC(errc::invalid_argument, c.client.set_keepalive(b));
+  CHECK_KEEPALIVE(base, c.client);
 }

@@ -128,6 +128,40 @@ class socket_base {
 
 }  // namespace detail
 
+/// TCP keepalive of one stream (tcp_stream::set_keepalive): once the connection has been idle for
+/// `idle`, the stack sends a probe every `interval`; when `probes` probes in a row go unanswered it
+/// drops the connection, and the stream's next call fails (POSIX: timed_out; lwIP: connection_aborted;
+/// see docs/errors-by-backend.md). The ranges are Linux's, enforced alike on every backend.
+/// Listeners have no keepalive of their own: set it on each accepted stream. (Inheritance differs:
+/// Linux copies a listener's SO_KEEPALIVE and timers to the streams it accepts, lwIP copies only
+/// SO_KEEPALIVE, never the timers; emsock sets neither on a listener, so an accepted stream starts
+/// with keepalive off.)
+struct keepalive_options {
+  bool enabled = true;                ///< false turns probing off (the timers are still checked and kept)
+  std::chrono::seconds idle{7200};    ///< 1 s .. max_keepalive_idle (TCP_KEEPIDLE)
+  std::chrono::seconds interval{75};  ///< 1 s .. max_keepalive_interval (TCP_KEEPINTVL)
+  int probes = 9;                     ///< 1 .. max_keepalive_probes (TCP_KEEPCNT)
+
+  constexpr bool operator==(const keepalive_options& o) const noexcept {
+    return enabled == o.enabled && idle == o.idle && interval == o.interval && probes == o.probes;
+  }
+  constexpr bool operator!=(const keepalive_options& o) const noexcept { return !(*this == o); }
+};
+/// Longest keepalive idle time (Linux's MAX_TCP_KEEPIDLE).
+inline constexpr std::chrono::seconds max_keepalive_idle{32767};
+/// Longest interval between probes (Linux's MAX_TCP_KEEPINTVL).
+inline constexpr std::chrono::seconds max_keepalive_interval{32767};
+/// Most probes (Linux's MAX_TCP_KEEPCNT).
+inline constexpr int max_keepalive_probes = 127;
+
+namespace detail {
+/// Whether every value of `o` lies in its range: the one check of every backend's set_keepalive.
+constexpr bool keepalive_in_range(const keepalive_options& o) noexcept {
+  return o.idle.count() >= 1 && o.idle <= max_keepalive_idle && o.interval.count() >= 1 &&
+         o.interval <= max_keepalive_interval && o.probes >= 1 && o.probes <= max_keepalive_probes;
+}
+}  // namespace detail
+
 /// A connected TCP byte stream. Move-only; the destructor closes it. Obtained from
 /// tcp_stream::connect, tcp_listener::accept, or by adopting a connected native handle.
 class tcp_stream : private detail::socket_base {
@@ -185,6 +219,17 @@ class tcp_stream : private detail::socket_base {
   using socket_base::set_send_timeout;
   /// TCP_NODELAY: true sends small segments at once instead of coalescing them (Nagle off).
   status set_no_delay(bool on) noexcept;
+  /// TCP keepalive (SO_KEEPALIVE with TCP_KEEPIDLE, TCP_KEEPINTVL and TCP_KEEPCNT; see
+  /// keepalive_options): idle 1..32767 s, interval 1..32767 s, probes 1..127, checked whether or not
+  /// `enabled`. A new stream has keepalive off. Errors: invalid_argument (not valid(), or a value out
+  /// of range: nothing is changed), operation_not_supported (a backend without keepalive timers: lwIP
+  /// built without LWIP_TCP_KEEPALIVE; nothing is changed), and the native errors of setsockopt (a
+  /// failure part-way may leave the timers changed, never probing turned on).
+  status set_keepalive(const keepalive_options& options) noexcept;
+  /// The keepalive settings the stack holds for this stream, read back (getsockopt on POSIX and lwIP).
+  /// Errors: invalid_argument (not valid()), operation_not_supported (as set_keepalive), and the
+  /// native errors of getsockopt.
+  result<keepalive_options> keepalive() const noexcept;
 
   /// The connected peer's address and port (socket_base). Errors: not_connected, invalid_argument.
   using socket_base::peer_endpoint;
