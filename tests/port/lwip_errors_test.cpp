@@ -121,28 +121,30 @@ TEST(lwip_err, every_err_t_gives_its_reason) {
 // turns it into an errno first (lwIP's err_to_errno, api/err.c), except where err_to_errno loses the
 // reason; those rows are docs/errors-by-backend.md's "lwIP socket API" column.
 TEST(lwip_err, the_socket_api_agrees_with_the_raw_api) {
-  struct difference {
+  // Every err_t but ERR_OK (errno 0 means "no code": system_error by design), each with what the
+  // socket API's errno must map to: the raw mapping's errc unless err_to_errno loses it.
+  struct case_row {
     err_t err;
     const char* err_name;
-    errc through_errno;
+    bool lost;
+    errc through_errno;  // when lost
   };
-  const difference differences[] = {
-      {ERR_TIMEOUT, "ERR_TIMEOUT", errc::would_block},  // EWOULDBLOCK: a socket timeout (the backend says timed_out)
-      {ERR_IF, "ERR_IF", errc::system_error},           // -1: no errno at all
-      {ERR_ARG, "ERR_ARG", errc::system_error},         // EIO
+#define SAME(e) case_row{e, #e, false, errc::ok}
+#define LOST(e, code) case_row{e, #e, true, errc::code}
+  const case_row rows[] = {
+      SAME(ERR_MEM), SAME(ERR_BUF),
+      LOST(ERR_TIMEOUT, would_block),  // EWOULDBLOCK: a socket timeout (the backend then says timed_out)
+      SAME(ERR_RTE), SAME(ERR_INPROGRESS), SAME(ERR_VAL), SAME(ERR_WOULDBLOCK), SAME(ERR_USE),
+      SAME(ERR_ALREADY), SAME(ERR_ISCONN), SAME(ERR_CONN),
+      LOST(ERR_IF, system_error),  // -1: no errno at all
+      SAME(ERR_ABRT), SAME(ERR_RST), SAME(ERR_CLSD),
+      LOST(ERR_ARG, system_error),  // EIO
   };
-  for (int e = 0; e >= -16; --e) {
-    const err_t err = static_cast<err_t>(e);
-    errc expected = emsock::lwip::errc_from_err(err);
-    const char* what = "agrees";
-    for (const difference& d : differences) {
-      if (d.err == err) {
-        expected = d.through_errno;
-        what = d.err_name;
-      }
-    }
-    if (err == ERR_OK) continue;  // errno 0 is "no code": system_error by design
-    STRCMP_EQUAL_TEXT(emsock::name(expected), emsock::name(emsock::errc_from_errno(err_to_errno(err))), what);
+#undef SAME
+#undef LOST
+  for (const case_row& r : rows) {
+    const errc expected = r.lost ? r.through_errno : emsock::lwip::errc_from_err(r.err);
+    STRCMP_EQUAL_TEXT(emsock::name(expected), emsock::name(emsock::errc_from_errno(err_to_errno(r.err))), r.err_name);
   }
 }
 
