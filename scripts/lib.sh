@@ -52,6 +52,11 @@ EMSOCK_BENCH_PACKAGES=(libbenchmark-dev)
 # firmware without CMake (examples/make-firmware).
 EMSOCK_CORTEX_M_PACKAGES=(gcc-arm-none-eabi libnewlib-arm-none-eabi libstdc++-arm-none-eabi-newlib
                           qemu-system-arm make)
+# The firmware on a tap link (./scripts/firmware --tap, ctest firmware-tap and firmware-wire-abuse):
+# dnsmasq-base, the DHCP/RA/DNS server of the link (the binary only, no system service); iputils-ping,
+# ping and ping -6 at the board; python3-scapy, the hostile frames of the wire-abuse test (run with
+# Debian's /usr/bin/python3, where the module is); iproute2, the tap itself.
+EMSOCK_TAP_PACKAGES=(dnsmasq-base iputils-ping python3-scapy iproute2)
 
 # emsock_preset_arch PRESET: the Debian architecture of a qemu-user preset (empty for the others).
 emsock_preset_arch() {
@@ -75,7 +80,7 @@ emsock_preset_packages() {
   if [ -n "$arch" ]; then
     echo "g++-$triplet qemu-user libcpputest-dev:$arch liblwip-dev:$arch"
   elif [ "$1" = cortex-m3-qemu ]; then
-    echo "${EMSOCK_CORTEX_M_PACKAGES[*]}"
+    echo "${EMSOCK_CORTEX_M_PACKAGES[*]} ${EMSOCK_TAP_PACKAGES[*]}"
   fi
 }
 
