@@ -107,7 +107,13 @@ err_t echo_server_base::on_recv(void* arg, tcp_pcb* pcb, pbuf* p, err_t err) noe
   } else if (slot->pending == nullptr) {
     slot->pending = p;
   } else {
-    pbuf_cat(slot->pending, p);  // bounded: only consumed bytes are acknowledged (tcp_recved)
+    // One received segment waits per connection, no more. Refused, lwIP keeps this one (its
+    // refused_data, offered again from its fast timer and before the next segment) and drops further
+    // data until it is taken; the peer sends it again. Chaining it on instead would pin one pool
+    // buffer per segment: the window counts bytes, not buffers, so a peer that stops reading and
+    // sends 1-byte segments would take the whole PBUF_POOL, and with it every frame the driver
+    // receives (ARP, DHCP, every other connection).
+    return ERR_MEM;
   }
   slot->server->pump(*slot, slot->server->now_ms_, true);
   return ERR_OK;

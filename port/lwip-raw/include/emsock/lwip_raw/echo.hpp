@@ -43,7 +43,9 @@ struct server_slot {
   echo_session_base* session = nullptr;
   class echo_server_base* server = nullptr;
   tcp_pcb* pcb = nullptr;
-  pbuf* pending = nullptr;  ///< received, not yet copied into the session (bounded by TCP_WND)
+  pbuf* pending = nullptr;  ///< one received segment not yet copied into the session; a further
+                            ///< one is refused (ERR_MEM) and held by lwIP: at most two segments'
+                            ///< pbufs pinned per connection, whatever their size
   bool peer_fin = false;    ///< FIN seen; told to the session once `pending` is empty
   bool in_use = false;
 };
@@ -92,9 +94,13 @@ class echo_server : public echo_server_base {
   static_assert(Slots > 0, "an echo server needs at least one slot");
 
  public:
+  /// The idle timeout when none is given: a connection that moves no byte for a minute is aborted, so
+  /// a peer that vanished or stopped reading cannot hold a slot and its buffers for ever.
+  static constexpr milliseconds default_idle_timeout{60000};
+
   /// idle_timeout: a connection without progress for that long is aborted (0 = never). Must not be
   /// negative: a session with a negative timeout fails at once (echo_session_base::restart).
-  explicit echo_server(milliseconds idle_timeout = milliseconds::zero()) noexcept : echo_server_base(slots_, Slots) {
+  explicit echo_server(milliseconds idle_timeout = default_idle_timeout) noexcept : echo_server_base(slots_, Slots) {
     for (std::size_t i = 0; i < Slots; ++i) {
       sessions_[i].restart(0, idle_timeout);
       slots_[i].session = &sessions_[i];
