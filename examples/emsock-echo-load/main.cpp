@@ -84,9 +84,10 @@ const char usage[] =
     "\n"
     "Latency: per chunk, from the send() of its first byte to the recv() of its last echoed byte.\n"
     "Throughput: echoed bytes / wall time (from all connected to the last echoed byte), 1 MB = 10^6 B.\n"
+    "Gap: the longest wait between two arrivals of echoed bytes on one connection (a stall).\n"
     "Output: one line 'conns=N bytes=N seconds=S MB/s=X p50_us=N p90_us=N p99_us=N max_us=N\n"
-    "errors=N' and a line for people. Exit status: 0 when every byte came back verified, 1 otherwise,\n"
-    "2 on a usage error.\n";
+    "gap_max_us=N chunks=N errors=N' and a line for people. Exit status: 0 when every byte came\n"
+    "back verified, 1 otherwise, 2 on a usage error.\n";
 
 int fail_usage(const std::string& message) { return usage_error("emsock-echo-load", message); }
 
@@ -103,6 +104,7 @@ struct connection {
   std::uint64_t sent = 0;        ///< bytes handed to the stack
   std::uint64_t chunk_end = 0;   ///< end of the chunk being sent (== sent between chunks)
   std::uint64_t received = 0;    ///< bytes echoed and verified
+  std::uint64_t last_arrival_us = 0;  ///< when echoed bytes last arrived (0: none yet)
   chunk_record* ring = nullptr;  ///< ring_capacity records
   std::size_t ring_head = 0;
   std::size_t ring_size = 0;
@@ -217,6 +219,9 @@ class load_run {
   }
   /// Wall time of the streaming phase in microseconds (at least 1).
   std::uint64_t wall_us() const noexcept { return std::max<std::uint64_t>(1, last_byte_us_ - start_us_); }
+  /// The longest wait between two arrivals of echoed bytes on any one connection (a stall: a lost
+  /// frame's retransmission timeout shows here).
+  std::uint64_t max_gap_us() const noexcept { return max_gap_us_; }
   const latency_histogram& latency() const noexcept { return latency_; }
 
  private:
@@ -296,6 +301,8 @@ class load_run {
         return;
       }
       c.received += n;
+      if (c.last_arrival_us != 0) max_gap_us_ = std::max(max_gap_us_, now - c.last_arrival_us);
+      c.last_arrival_us = now;
       last_progress_us_ = now;
       last_byte_us_ = now;
       while (c.ring_size > 0 && c.ring[c.ring_head].end <= c.received) {
@@ -335,6 +342,7 @@ class load_run {
   std::unique_ptr<std::uint8_t[]> rx_;
   latency_histogram latency_;
   std::uint64_t start_us_ = 0, last_progress_us_ = 0, last_byte_us_ = 0;
+  std::uint64_t max_gap_us_ = 0;  ///< the longest wait between two arrivals of echoed bytes on one connection
   bool sending_open_ = true;
   std::size_t failures_ = 0;
 };
@@ -458,9 +466,9 @@ int main(int argc, char** argv) {
   const double mbps = static_cast<double>(echoed) / seconds / 1e6;
   const latency_histogram& h = run.latency();
   std::printf("conns=%" PRIu64 " bytes=%" PRIu64 " seconds=%.3f MB/s=%.1f p50_us=%" PRIu64 " p90_us=%" PRIu64
-              " p99_us=%" PRIu64 " max_us=%" PRIu64 " chunks=%" PRIu64 " errors=%zu%s\n",
+              " p99_us=%" PRIu64 " max_us=%" PRIu64 " gap_max_us=%" PRIu64 " chunks=%" PRIu64 " errors=%zu%s\n",
               s.conns, echoed, seconds, mbps, h.percentile(50), h.percentile(90), h.percentile(99), h.max(),
-              h.total(), failed, idle == 0 ? "" : (" idle=" + std::to_string(idle)).c_str());
+              run.max_gap_us(), h.total(), failed, idle == 0 ? "" : (" idle=" + std::to_string(idle)).c_str());
   std::printf("%s: %" PRIu64 " connections echoed %.1f MiB in %.3f s = %.1f MB/s; chunk round trip p50 %" PRIu64
               " us, p99 %" PRIu64 " us, max %" PRIu64 " us; %s\n",
               endpoint_text(remote).c_str(), s.conns, static_cast<double>(echoed) / (1024.0 * 1024.0), seconds, mbps,
