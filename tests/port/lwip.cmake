@@ -96,7 +96,8 @@ if(TARGET emsock_lwip_firmware)
   list(FILTER lwip_stack_includes INCLUDE REGEX "/src/include$")
   add_executable(emsock_lwip_raw_clock_tests lwip_clock_test.cpp ${PROJECT_SOURCE_DIR}/port/lwip-raw/clock.cpp)
   target_compile_definitions(emsock_lwip_raw_clock_tests PRIVATE EMSOCK_CLOCK_LWIP_RAW=1)
-  target_include_directories(emsock_lwip_raw_clock_tests PRIVATE ${PROJECT_SOURCE_DIR}/port/lwip-raw/include)
+  target_include_directories(emsock_lwip_raw_clock_tests PRIVATE ${PROJECT_SOURCE_DIR}/port/lwip-raw/include
+                             ${PROJECT_SOURCE_DIR}/port/lwip-common/include)
   target_include_directories(emsock_lwip_raw_clock_tests SYSTEM PRIVATE ${PROJECT_SOURCE_DIR}/port/lwip-raw/config
                              ${lwip_stack_includes})
   target_link_libraries(emsock_lwip_raw_clock_tests PRIVATE emsock::core CppUTest::CppUTest)
