@@ -41,7 +41,9 @@
 #define LWIP_DNS                        1
 #define LWIP_ARP                        0
 #define LWIP_ETHERNET                   0
-#define LWIP_IPV6_MLD                   0
+#define LWIP_IGMP                       1   /* IPv4 groups: udp_socket::join_group (mDNS, SSDP) */
+#define LWIP_IPV6_MLD                   1   /* IPv6 groups */
+#define LWIP_MULTICAST_TX_OPTIONS       1   /* IP_MULTICAST_IF / _TTL: set_multicast_interface, _hops */
 #define LWIP_IPV6_AUTOCONFIG            0
 #define LWIP_IPV6_SEND_ROUTER_SOLICIT   0
 #define LWIP_IPV6_DUP_DETECT_ATTEMPTS   0

@@ -47,6 +47,9 @@ err_t loopback_init(netif* n) {
   n->output_ip6 = output_v6;
 #endif
   n->mtu = 1500;  // TCP_MSS 1460 + headers: segments as on Ethernet
+#if LWIP_IGMP
+  n->flags |= NETIF_FLAG_IGMP;  // ip4_input takes a group's datagrams only on an IGMP netif
+#endif
   return ERR_OK;
 }
 
@@ -78,6 +81,21 @@ bool add_loopback() {
 
 bool added_in_callback = false;  // written by the tcpip thread before it notifies
 
+/// The netif's name, "lo" and its number (netif_add numbers the netifs).
+void write_name(loopback_info& info) {
+  info.name[0] = loopback.name[0];
+  info.name[1] = loopback.name[1];
+  char digits[4];
+  std::size_t n = 0;
+  unsigned num = loopback.num;
+  do {
+    digits[n++] = static_cast<char>('0' + num % 10);
+    num /= 10;
+  } while (num != 0);
+  for (std::size_t i = 0; i < n; ++i) info.name[2 + i] = digits[n - 1 - i];
+  info.name[2 + n] = '\0';
+}
+
 /// add_loopback() through tcpip_callback_wait (context: the bool it sets).
 void add_loopback_in_core(void* added) { *static_cast<bool*>(added) = add_loopback(); }
 
@@ -103,12 +121,16 @@ result<loopback_info> start_loopback_stack() noexcept {
   loopback_info info;
   info.ipv6 = LWIP_IPV6 != 0;
   std::unique_lock<std::mutex> lock(state_mutex);
-  if (netif_added) return info;
+  if (netif_added) {
+    write_name(info);
+    return info;
+  }
   if (!tcpip_running) {
     tcpip_init(tcpip_started, nullptr);
     if (!started_cv.wait_for(lock, std::chrono::seconds(5), [] { return tcpip_running; })) return errc::timed_out;
     netif_added = added_in_callback;
     if (!netif_added) return errc::out_of_memory;
+    write_name(info);
     return info;
   }
   // In lwIP's core: under the core lock, or on the tcpip thread without LWIP_TCPIP_CORE_LOCKING.
@@ -116,6 +138,7 @@ result<loopback_info> start_loopback_stack() noexcept {
   if (tcpip_callback_wait(add_loopback_in_core, &added) != ERR_OK) return errc::out_of_memory;
   netif_added = added;
   if (!netif_added) return errc::out_of_memory;
+  write_name(info);
   return info;
 }
 

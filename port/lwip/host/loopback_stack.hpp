@@ -17,6 +17,9 @@ namespace emsock::lwip {
 /// What the loopback netif offers.
 struct loopback_info {
   bool ipv6 = false;  ///< ::1 is on the netif (LWIP_IPV6)
+  /// The netif's name as lwIP names it: "lo" and its number ("lo0" for the first netif added);
+  /// interface_index() and IPv6 zones take it. The netif takes part in IGMP (LWIP_IGMP).
+  char name[8] = {};
 };
 
 /// Starts lwIP (once per process) and adds the loopback netif (again after stop_loopback_stack).
