@@ -100,6 +100,8 @@ socket_record* allocate() noexcept {
       s.dropped = 0;
       s.dgram_faults = datagram_faults{};
       s.script_left = 0;
+      s.group_count = 0;
+      s.multicast_hops = 1;
       return &s;
     }
   }

@@ -67,6 +67,9 @@ struct socket_record {
   datagram_faults dgram_faults;
   datagram_action script[max_datagram_script] = {};
   std::uint8_t script_left = 0;  ///< actions of script not used yet (script[0] is next)
+  ip_address groups[max_memberships];  ///< the groups this socket joined (without zone: one interface)
+  std::uint8_t group_count = 0;
+  std::uint8_t multicast_hops = 1;  ///< set_multicast_hops (kept: one host, nothing to count down)
 
   std::uint8_t rx[buffer_size] = {};
 };

@@ -83,11 +83,38 @@ datagram_action next_action(socket_record& s) noexcept {
   return a;
 }
 
+/// `a` without its zone (the fake has one interface: a zone says nothing more).
+ip_address zoneless(const ip_address& a) noexcept { return a.is_v4() ? ip_address(a.v4()) : ip_address(a.v6()); }
+
+/// True when `a` has no zone or one that names the fake's interface ("lo" or 1).
+bool zone_known(const ip_address& a) noexcept {
+  if (a.zone().empty()) return true;
+  const result<std::uint32_t> index = port_detail::zone_index(a.zone());
+  return index && index.value() == 1;
+}
+
+/// True while an open UDP socket is a member of `group` (zoneless).
+bool host_is_member(const ip_address& group) noexcept {
+  for (const socket_record& r : the_world().sockets) {
+    if (!r.open || r.what != kind::datagram) continue;
+    for (std::size_t i = 0; i < r.group_count; ++i)
+      if (r.groups[i] == group) return true;
+  }
+  return false;
+}
+
 /// True when UDP socket `r` takes a datagram from `from` to `to`.
 bool takes(const socket_record& r, const endpoint& from, const endpoint& to) noexcept {
   if (!r.open || r.what != kind::datagram) return false;
   if (to.address.is_v4() && to.address.v4().is_broadcast())
     return r.local.port == to.port && r.local.address.is_unspecified() && (r.local.address.is_v4() || !r.v6_only);
+  if (to.address.is_multicast()) {
+    // Bound to the port on a wildcard of the family (or [::] with v6_only off), or to the group.
+    if (r.local.port != to.port) return false;
+    const ip_address group = zoneless(to.address);
+    const bool here = zoneless(r.local.address) == group || fake::detail::reaches(r.local, r.v6_only, {group, to.port});
+    return here && host_is_member(group) && (!r.connected || r.peer == from);
+  }
   if (!fake::detail::reaches(r.local, r.v6_only, to)) return false;
   return !r.connected || r.peer == from;
 }
@@ -111,8 +138,13 @@ void carry(socket_record& s, const void* data, std::size_t size, const endpoint&
   const datagram_action action = next_action(s);
   if (action == datagram_action::drop) return;
   if (size > s.dgram_faults.mtu) size = s.dgram_faults.mtu;
-  const endpoint from{s.local.address.is_unspecified() ? to.address : s.local.address, s.local.port};
-  const bool broadcast = to.address.is_v4() && to.address.v4().is_broadcast();
+  const bool multicast = to.address.is_multicast();
+  ip_address source = s.local.address.is_unspecified() ? to.address : s.local.address;
+  if (multicast && (s.local.address.is_unspecified() || s.local.address.is_multicast()))
+    source = to.address.is_v4() ? ip_address(ipv4_address::loopback()) : ip_address(ipv6_address::loopback());
+  const endpoint from{source, s.local.port};
+  // Broadcast and multicast reach every socket that takes them, the sender's own included.
+  const bool broadcast = (to.address.is_v4() && to.address.v4().is_broadcast()) || multicast;
   const int sender = static_cast<int>(fake::detail::index_of(s));
   bool reached = false;
   for (socket_record& r : the_world().sockets) {
@@ -216,7 +248,12 @@ std::uint64_t datagrams_dropped(native_handle_type handle) noexcept {
 
 result<udp_socket> udp_socket::open(const endpoint& local, const udp_options& options) noexcept {
   if (!fake::detail::has_room_for_a_descriptor()) return errc::too_many_open_files;
-  if (!fake::detail::is_local(local.address)) return errc::address_not_available;
+  if (const errc refused = port_detail::check_bind(local); refused != errc::ok) return refused;
+  if (!zone_known(local.address)) return errc::address_not_available;
+  // As Linux: a group, and the broadcast address, may be bound as well as a local address.
+  const bool group_or_broadcast =
+      local.address.is_multicast() || (local.address.is_v4() && local.address.v4().is_broadcast());
+  if (!group_or_broadcast && !fake::detail::is_local(local.address)) return errc::address_not_available;
   endpoint where = local;
   if (where.port == 0) {
     where.port = fake::detail::ephemeral_port();
@@ -246,6 +283,7 @@ status udp_socket::connect(const endpoint& peer) noexcept {
   if (s == nullptr) return errc::invalid_argument;
   if (const errc refused = port_detail::check_peer(peer); refused != errc::ok) return refused;
   if (const errc refused = family_refused(*s, peer); refused != errc::ok) return refused;
+  if (!zone_known(peer.address)) return errc::address_not_available;
   if (peer.address.is_v4() && peer.address.v4().is_broadcast() && !s->broadcast) return errc::permission_denied;
   s->peer = peer;
   s->connected = true;
@@ -259,6 +297,7 @@ status udp_socket::send_to(const void* data, std::size_t size, const endpoint& t
   if (const errc refused = port_detail::check_send(data, size, to); refused != errc::ok) return refused;
   if (size > fake::max_datagram) return errc::message_too_long;
   if (const errc refused = family_refused(*s, to); refused != errc::ok) return refused;
+  if (!zone_known(to.address)) return errc::address_not_available;
   if (to.address.is_v4() && to.address.v4().is_broadcast() && !s->broadcast) return errc::permission_denied;
   if (const errc e = take_pending(*s); e != errc::ok) return e;
   carry(*s, data, size, to);
@@ -297,6 +336,70 @@ udp_recv_result udp_socket::recv_from(void* data, std::size_t size) noexcept {
   --s->rx_count;
   s->received += stored;
   return port_detail::received(stored, h.size, h.size > size, h.from);
+}
+
+namespace {
+
+/// True when `on` names the fake's interface (index 1, or one of its IPv4 addresses) or none.
+bool interface_known(const multicast_interface& on) noexcept {
+  if (on.index != 0) return on.index == 1;
+  return on.address.is_unspecified() || fake::detail::is_local(on.address);
+}
+
+/// The checks join_group and leave_group share: the group as the socket's table keeps it, or why not.
+result<ip_address> group_of(const socket_record& s, const ip_address& group, const multicast_interface& on) noexcept {
+  if (const errc refused = port_detail::check_group(group, on, s.local.address.is_v6()); refused != errc::ok)
+    return refused;
+  if (group.is_v6()) {
+    const result<std::uint32_t> index = port_detail::group_interface_index(group, on);
+    if (!index) return index.err();
+    if (index.value() > 1) return errc::address_not_available;
+  } else if (!interface_known(on)) {
+    return errc::address_not_available;
+  }
+  return zoneless(group);
+}
+
+}  // namespace
+
+result<std::uint32_t> interface_index(std::string_view name) noexcept {
+  if (name.empty() || name.size() > 15) return errc::invalid_argument;  // Linux's IF_NAMESIZE - 1
+  if (name == "lo") return std::uint32_t{1};
+  return errc::address_not_available;
+}
+
+status udp_socket::change_membership(bool join, const ip_address& group, const multicast_interface& on) noexcept {
+  socket_record* s = find_datagram(handle_);
+  if (s == nullptr) return errc::invalid_argument;
+  const result<ip_address> g = group_of(*s, group, on);
+  if (!g) return g.err();
+  for (std::size_t i = 0; i < s->group_count; ++i) {
+    if (s->groups[i] != g.value()) continue;
+    if (join) return errc::address_in_use;
+    s->groups[i] = s->groups[--s->group_count];
+    return {};
+  }
+  if (!join) return errc::address_not_available;
+  if (s->group_count == fake::max_memberships) return errc::out_of_memory;
+  s->groups[s->group_count++] = g.value();
+  return {};
+}
+
+status udp_socket::set_multicast_interface(const multicast_interface& on) noexcept {
+  socket_record* s = find_datagram(handle_);
+  if (s == nullptr) return errc::invalid_argument;
+  if (const errc refused = port_detail::check_interface(on, s->local.address.is_v6()); refused != errc::ok)
+    return refused;
+  return interface_known(on) ? status{} : status{errc::address_not_available};
+}
+
+status udp_socket::set_multicast_hops(unsigned hops) noexcept {
+  socket_record* s = find_datagram(handle_);
+  if (s == nullptr) return errc::invalid_argument;
+  const result<int> value = port_detail::multicast_hops(hops);
+  if (!value) return value.err();
+  s->multicast_hops = static_cast<std::uint8_t>(value.value());
+  return {};
 }
 
 }  // namespace emsock

@@ -5,6 +5,8 @@
 
 #include <cstring>
 
+#include "emsock/port/udp.hpp"
+
 namespace emsock::lwip_detail {
 namespace {
 
@@ -19,7 +21,48 @@ std::uint16_t get_port(const void* where) noexcept {
   return static_cast<std::uint16_t>((bytes[0] << 8) | bytes[1]);
 }
 
+/// netif_query::run()'s search, in lwIP's core (tcpip_callback_wait: under the core lock, or on
+/// the tcpip thread without LWIP_TCPIP_CORE_LOCKING), where the netif list may be read.
+void in_core(void* context) noexcept {
+  auto* query = static_cast<netif_query*>(context);
+  query->found = nullptr;
+  netif* n = nullptr;
+  NETIF_FOREACH(n) {
+    if (query->matches(*n)) {
+      query->found = n;
+      query->index = netif_get_index(n);
+#if LWIP_IPV4
+      std::memcpy(query->v4.data(), netif_ip4_addr(n), 4);
+#endif
+      return;
+    }
+  }
+}
+
 }  // namespace
+
+bool netif_query::matches(const netif& n) const noexcept {
+  switch (by) {
+    case key::name:
+      return n.name[0] == name[0] && n.name[1] == name[1] && n.num == number;
+    case key::index:
+      return netif_get_index(&n) == index;
+    case key::ipv4:
+#if LWIP_IPV4
+      return std::memcmp(netif_ip4_addr(&n), v4.data(), 4) == 0;
+#else
+      return false;
+#endif
+    case key::default_netif:
+      return &n == netif_default;
+  }
+  return false;
+}
+
+errc netif_query::run() noexcept {
+  if (::tcpip_callback_wait(in_core, this) != ERR_OK) return errc::out_of_memory;
+  return found != nullptr ? errc::ok : errc::address_not_available;
+}
 
 errc last_error() noexcept { return errc_from_errno(errno); }
 
@@ -55,9 +98,11 @@ result<native_address> to_native(const endpoint& e) noexcept {
       index = index * 10 + static_cast<std::uint64_t>(c - '0');  // at most 15 digits: fits
     }
     if (!digits) {
-      char name[zone_id::max_len + 1] = {};
-      std::memcpy(name, zone.data(), zone.size());
-      index = ::lwip_if_nametoindex(name);
+      // A netif's name: looked up in lwIP's core (lwip_if_nametoindex answers 0 for every name
+      // unless lwIP is built with LWIP_NETIF_API).
+      const result<std::uint32_t> named = interface_index(zone);
+      if (!named) return errc::address_not_available;
+      index = named.value();
     }
     if (index == 0 || index > 0xffu) return errc::address_not_available;  // lwIP netif indexes are 1..255
     sin6.sin6_scope_id = static_cast<std::uint32_t>(index);
@@ -111,3 +156,26 @@ result<endpoint> from_native(const sockaddr* address, socklen_t length) noexcept
 }
 
 }  // namespace emsock::lwip_detail
+
+namespace emsock {
+
+result<std::uint32_t> interface_index(std::string_view name) noexcept {
+  // lwIP's names: two characters and the netif's number, 0 to 255 ("lo0", "en12").
+  if (name.empty() || name.size() >= NETIF_NAMESIZE) return errc::invalid_argument;
+  if (name.size() < 3) return errc::address_not_available;
+  unsigned number = 0;
+  for (std::size_t i = 2; i < name.size(); ++i) {  // (no substr: its throw path is not for firmware)
+    if (name[i] < '0' || name[i] > '9') return errc::address_not_available;
+    number = number * 10 + static_cast<unsigned>(name[i] - '0');
+  }
+  if (number > 255 || (name[2] == '0' && name.size() > 3)) return errc::address_not_available;
+  lwip_detail::netif_query query;
+  query.by = lwip_detail::netif_query::key::name;
+  query.name[0] = name[0];
+  query.name[1] = name[1];
+  query.number = static_cast<std::uint8_t>(number);
+  if (const errc e = query.run(); e != errc::ok) return e;
+  return static_cast<std::uint32_t>(query.index);
+}
+
+}  // namespace emsock

@@ -93,8 +93,13 @@ void find_local_address(void* context) noexcept {
 #if LWIP_IPV4
     if (a.is_v4()) {
       std::uint8_t bytes[4];
+      std::uint8_t mask[4];
       std::memcpy(bytes, netif_ip4_addr(n), 4);
-      if (std::memcmp(bytes, a.v4().bytes().data(), 4) == 0) search->found = true;
+      std::memcpy(mask, netif_ip4_netmask(n), 4);
+      bool directed_broadcast = mask[3] != 0xff;  // the subnet's broadcast (not of a /31 or /32)
+      for (std::size_t i = 0; i < 4; ++i)
+        directed_broadcast = directed_broadcast && (bytes[i] | (~mask[i] & 0xff)) == a.v4().bytes()[i];
+      if (std::memcmp(bytes, a.v4().bytes().data(), 4) == 0 || directed_broadcast) search->found = true;
     }
 #endif
 #if LWIP_IPV6
@@ -109,7 +114,7 @@ void find_local_address(void* context) noexcept {
 }
 
 /// True when `a` may be bound: the unspecified address, IPv4 loopback (127/8, as Linux), or an
-/// address of one of lwIP's netifs. lwIP's bind itself accepts any address; POSIX says
+/// address of one of lwIP's netifs or its subnet's broadcast address (as Linux). lwIP's bind itself accepts any address; POSIX says
 /// EADDRNOTAVAIL for one that is not local, and so does this backend. Errors: out_of_memory (no
 /// semaphore to wait for the tcpip thread with).
 result<bool> is_local(const ip_address& a) noexcept {

@@ -6,6 +6,8 @@
 // Truncation: lwip_recvfrom returns only the stored length, but lwIP 2.1's lwip_recvmsg returns the
 // datagram's real length and sets MSG_TRUNC, and discards the rest of the datagram as POSIX does:
 // so this backend reports datagram_truncated with the real length, like Linux.
+#include <cstring>
+
 #include "../common/udp_common.hpp"
 #include "emsock/port/udp.hpp"
 #include "sockaddr.hpp"
@@ -58,18 +60,64 @@ errc broadcast_refused(int fd, const endpoint& to) noexcept {
   return errc::ok;
 }
 
+#if LWIP_IGMP || LWIP_MULTICAST_TX_OPTIONS
+/// The IPv4 address lwIP's ip_mreq / IP_MULTICAST_IF take for `on`: an index becomes its netif's
+/// address; an address must be a netif's. 0.0.0.0 for the stack's choice.
+/// Errors: address_not_available (no such netif, or it has no IPv4 address), out_of_memory.
+result<in_addr> ipv4_interface(const multicast_interface& on) noexcept {
+  in_addr out{};
+  if (on.chosen_by_stack()) return out;
+#if LWIP_IPV4
+  lwip_detail::netif_query query;
+  if (on.index != 0) {
+    if (on.index > 0xffu) return errc::address_not_available;  // lwIP's netif indexes are 1..255
+    query.by = lwip_detail::netif_query::key::index;
+    query.index = on.index;
+  } else {
+    query.by = lwip_detail::netif_query::key::ipv4;
+    query.v4 = on.address.bytes();
+  }
+  if (const errc e = query.run(); e != errc::ok) return e;
+  if (query.v4 == std::array<std::uint8_t, 4>{}) return errc::address_not_available;  // no IPv4 there
+  std::memcpy(&out, query.v4.data(), 4);
+#endif
+  return out;
+}
+#endif
+
+#if LWIP_IPV6 && LWIP_IPV6_MLD
+/// The netif index of an IPv6 membership: `on`'s or the group's zone's, else the default netif's
+/// (lwIP's IPV6_JOIN_GROUP needs one). Errors: address_not_available, invalid_argument, out_of_memory.
+result<std::uint32_t> ipv6_interface(const ip_address& group, const multicast_interface& on) noexcept {
+  const result<std::uint32_t> given = port_detail::group_interface_index(group, on);
+  if (!given) return given.err();
+  lwip_detail::netif_query query;
+  query.by = given.value() != 0 ? lwip_detail::netif_query::key::index : lwip_detail::netif_query::key::default_netif;
+  query.index = given.value();
+  if (given.value() > 0xffu) return errc::address_not_available;  // lwIP asserts on an index above 255
+  if (const errc e = query.run(); e != errc::ok) return e;
+  return query.index;
+}
+#endif
+
 }  // namespace
 
 result<udp_socket> udp_socket::open(const endpoint& local, const udp_options& options) noexcept {
+  if (const errc refused = port_detail::check_bind(local); refused != errc::ok) return refused;
   const auto address = lwip_detail::to_native(local);
   if (!address) return address.err();
 #if !SO_REUSE
   if (options.reuse_address) return errc::operation_not_supported;  // lwIP built without SO_REUSE
 #endif
-  // lwIP's bind takes any address; POSIX says EADDRNOTAVAIL for one that is not local.
-  const result<bool> local_address = lwip_detail::is_local_address(local.address);
-  if (!local_address) return local_address.err();
-  if (!local_address.value()) return errc::address_not_available;
+  // lwIP's bind takes any address; POSIX says EADDRNOTAVAIL for one that is not local, but takes a
+  // group and the limited broadcast address (a subnet's broadcast is_local_address knows).
+  const bool group_or_broadcast =
+      local.address.is_multicast() || (local.address.is_v4() && local.address.v4().is_broadcast());
+  if (!group_or_broadcast) {
+    const result<bool> local_address = lwip_detail::is_local_address(local.address);
+    if (!local_address) return local_address.err();
+    if (!local_address.value()) return errc::address_not_available;
+  }
   const int fd = ::lwip_socket(local.address.is_v4() ? AF_INET : AF_INET6, SOCK_DGRAM, IPPROTO_UDP);
   if (fd < 0) return last_error();  // ENOBUFS (no netconn or UDP PCB): out_of_memory; ENFILE: table full
   udp_socket s;
@@ -172,6 +220,73 @@ udp_recv_result udp_socket::recv_from(void* data, std::size_t size) noexcept {
   }
 }
 
+/// IP_ADD_MEMBERSHIP / IP_DROP_MEMBERSHIP, IPV6_JOIN_GROUP / IPV6_LEAVE_GROUP. The interface is
+/// checked first: lwIP keeps a failed join's entry in its membership table until the socket closes.
+status udp_socket::change_membership(bool join, const ip_address& group, const multicast_interface& on) noexcept {
+  if (!valid()) return errc::invalid_argument;
+  const int fd = handle_;
+  const bool v6 = is_v6_socket(fd);
+  if (const errc refused = port_detail::check_group(group, on, v6); refused != errc::ok) return refused;
+  if (!v6) {
+#if LWIP_IGMP
+    const result<in_addr> interface = ipv4_interface(on);
+    if (!interface) return interface.err();
+    ip_mreq m{};
+    std::memcpy(&m.imr_multiaddr, group.v4().bytes().data(), 4);
+    m.imr_interface = interface.value();
+    if (::lwip_setsockopt(fd, IPPROTO_IP, join ? IP_ADD_MEMBERSHIP : IP_DROP_MEMBERSHIP, &m, sizeof m) != 0)
+      return last_error();  // EADDRNOTAVAIL: not a member there (leave), or no IGMP netif there
+    return {};
+#else
+    (void)join;
+    return errc::operation_not_supported;  // lwIP built without LWIP_IGMP
+#endif
+  }
+#if LWIP_IPV6 && LWIP_IPV6_MLD
+  const result<std::uint32_t> index = ipv6_interface(group, on);
+  if (!index) return index.err();
+  ipv6_mreq m{};
+  std::memcpy(&m.ipv6mr_multiaddr, group.v6().bytes().data(), 16);
+  m.ipv6mr_interface = index.value();
+  if (::lwip_setsockopt(fd, IPPROTO_IPV6, join ? IPV6_JOIN_GROUP : IPV6_LEAVE_GROUP, &m, sizeof m) != 0)
+    return last_error();
+  return {};
+#else
+  (void)join;
+  return errc::operation_not_supported;  // lwIP built without LWIP_IPV6_MLD
+#endif
+}
+
+status udp_socket::set_multicast_interface(const multicast_interface& on) noexcept {
+  if (!valid()) return errc::invalid_argument;
+  const bool v6 = is_v6_socket(handle_);
+  if (const errc refused = port_detail::check_interface(on, v6); refused != errc::ok) return refused;
+#if LWIP_IPV4 && LWIP_MULTICAST_TX_OPTIONS
+  if (!v6) {
+    const result<in_addr> interface = ipv4_interface(on);
+    if (!interface) return interface.err();
+    const in_addr value = interface.value();
+    if (::lwip_setsockopt(handle_, IPPROTO_IP, IP_MULTICAST_IF, &value, sizeof value) != 0) return last_error();
+    return {};
+  }
+#endif
+  return errc::operation_not_supported;  // no LWIP_MULTICAST_TX_OPTIONS; lwIP 2.1 has none for IPv6
+}
+
+status udp_socket::set_multicast_hops(unsigned hops) noexcept {
+  if (!valid()) return errc::invalid_argument;
+  const result<int> value = port_detail::multicast_hops(hops);
+  if (!value) return value.err();
+#if LWIP_IPV4 && LWIP_MULTICAST_TX_OPTIONS
+  if (!is_v6_socket(handle_)) {
+    const u8_t ttl = static_cast<u8_t>(value.value());  // lwIP reads one byte
+    if (::lwip_setsockopt(handle_, IPPROTO_IP, IP_MULTICAST_TTL, &ttl, sizeof ttl) != 0) return last_error();
+    return {};
+  }
+#endif
+  return errc::operation_not_supported;  // no LWIP_MULTICAST_TX_OPTIONS; lwIP 2.1 has none for IPv6
+}
+
 #else  // !LWIP_UDP: lwIP built without UDP; every call says so.
 
 result<udp_socket> udp_socket::open(const endpoint&, const udp_options&) noexcept {
@@ -183,6 +298,13 @@ status udp_socket::send(const void*, std::size_t) noexcept { return errc::operat
 udp_recv_result udp_socket::recv_from(void*, std::size_t) noexcept {
   return udp_recv_result(errc::operation_not_supported);
 }
+status udp_socket::change_membership(bool, const ip_address&, const multicast_interface&) noexcept {
+  return errc::operation_not_supported;
+}
+status udp_socket::set_multicast_interface(const multicast_interface&) noexcept {
+  return errc::operation_not_supported;
+}
+status udp_socket::set_multicast_hops(unsigned) noexcept { return errc::operation_not_supported; }
 
 #endif  // LWIP_UDP
 

@@ -2,11 +2,13 @@
 // POSIX (Linux) UDP sockets: udp_socket. Linux extensions used: SOCK_CLOEXEC, MSG_NOSIGNAL, and
 // MSG_TRUNC as a recvmsg flag (the return value is then the datagram's real length). Elsewhere the
 // truncation is still seen (msg_flags & MSG_TRUNC), without the length.
+#include <net/if.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 
 #include <cerrno>
+#include <cstring>
 
 #include "../common/udp_common.hpp"
 #include "emsock/port/udp.hpp"
@@ -42,9 +44,27 @@ errc family_checked(int fd, errc code, const endpoint& to) noexcept {
   return code;
 }
 
+/// The errno of a membership or multicast-interface call as errc: Linux says ENODEV for an index
+/// or an address that is no interface's (and when it has no route to choose one by): that is
+/// address_not_available, as for an unknown zone.
+errc multicast_error() noexcept {
+  return errno == ENODEV ? errc::address_not_available : last_error();
+}
+
 }  // namespace
 
+result<std::uint32_t> interface_index(std::string_view name) noexcept {
+  char text[IF_NAMESIZE] = {};
+  if (name.empty() || name.size() >= sizeof text || std::memchr(name.data(), 0, name.size()) != nullptr)
+    return errc::invalid_argument;
+  std::memcpy(text, name.data(), name.size());
+  const unsigned index = ::if_nametoindex(text);
+  if (index == 0) return errc::address_not_available;
+  return static_cast<std::uint32_t>(index);
+}
+
 result<udp_socket> udp_socket::open(const endpoint& local, const udp_options& options) noexcept {
+  if (const errc refused = port_detail::check_bind(local); refused != errc::ok) return refused;
   const auto address = posix::to_native(local);
   if (!address) return address.err();
   const int family = local.address.is_v4() ? AF_INET : AF_INET6;
@@ -130,6 +150,57 @@ udp_recv_result udp_socket::recv_from(void* data, std::size_t size) noexcept {
     const errc code = last_error();
     return udp_recv_result(code == errc::would_block ? again_code() : code);
   }
+}
+
+/// IP_ADD_MEMBERSHIP / IP_DROP_MEMBERSHIP, IPV6_JOIN_GROUP / IPV6_LEAVE_GROUP.
+status udp_socket::change_membership(bool join, const ip_address& group, const multicast_interface& on) noexcept {
+  if (!valid()) return errc::invalid_argument;
+  const int fd = handle_;
+  const bool v6 = is_v6_socket(fd);
+  if (const errc refused = port_detail::check_group(group, on, v6); refused != errc::ok) return refused;
+  int outcome = 0;
+  if (!v6) {
+    ip_mreqn m{};  // Linux's: the interface by index or by address
+    std::memcpy(&m.imr_multiaddr, group.v4().bytes().data(), 4);
+    std::memcpy(&m.imr_address, on.address.bytes().data(), 4);
+    m.imr_ifindex = static_cast<int>(on.index);
+    outcome = ::setsockopt(fd, IPPROTO_IP, join ? IP_ADD_MEMBERSHIP : IP_DROP_MEMBERSHIP, &m, sizeof m);
+  } else {
+    const result<std::uint32_t> index = port_detail::group_interface_index(group, on);
+    if (!index) return index.err();
+    ipv6_mreq m{};
+    std::memcpy(&m.ipv6mr_multiaddr, group.v6().bytes().data(), 16);
+    m.ipv6mr_interface = index.value();
+    outcome = ::setsockopt(fd, IPPROTO_IPV6, join ? IPV6_JOIN_GROUP : IPV6_LEAVE_GROUP, &m, sizeof m);
+  }
+  if (outcome != 0) return multicast_error();
+  return {};
+}
+
+status udp_socket::set_multicast_interface(const multicast_interface& on) noexcept {
+  if (!valid()) return errc::invalid_argument;
+  const bool v6 = is_v6_socket(handle_);
+  if (const errc refused = port_detail::check_interface(on, v6); refused != errc::ok) return refused;
+  int outcome = 0;
+  if (!v6) {
+    ip_mreqn m{};
+    std::memcpy(&m.imr_address, on.address.bytes().data(), 4);
+    m.imr_ifindex = static_cast<int>(on.index);
+    outcome = ::setsockopt(handle_, IPPROTO_IP, IP_MULTICAST_IF, &m, sizeof m);
+  } else {
+    const int index = static_cast<int>(on.index);
+    outcome = ::setsockopt(handle_, IPPROTO_IPV6, IPV6_MULTICAST_IF, &index, sizeof index);
+  }
+  if (outcome != 0) return multicast_error();
+  return {};
+}
+
+status udp_socket::set_multicast_hops(unsigned hops) noexcept {
+  if (!valid()) return errc::invalid_argument;
+  const result<int> value = port_detail::multicast_hops(hops);
+  if (!value) return value.err();
+  if (is_v6_socket(handle_)) return set_flag(handle_, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, value.value());
+  return set_flag(handle_, IPPROTO_IP, IP_MULTICAST_TTL, value.value());
 }
 
 }  // namespace emsock

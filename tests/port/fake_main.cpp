@@ -26,6 +26,7 @@ conformance::environment make_environment() {
   e.limit_descriptors = limit_descriptors;
   e.unlimit_descriptors = unlimit_descriptors;
   e.max_loopback_datagram = emsock::fake::max_datagram;  // what one receive buffer holds
+  e.loopback_interface = "lo";                             // the fake's one interface
   return e;
 }
 

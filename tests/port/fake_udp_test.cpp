@@ -294,3 +294,69 @@ TEST(fake_datagrams, info_describes_a_udp_socket) {
   UNSIGNED_LONGS_EQUAL(1, to.datagrams);
   UNSIGNED_LONGS_EQUAL(1, fake::bytes_sent(l.from.native_handle()));
 }
+
+// --- groups (the fake's model; the conformance suite has the shared behaviour) ----------------------
+
+namespace {
+
+const emsock::ipv4_address group = emsock::ipv4_address::parse("239.255.77.9").value();
+const emsock::multicast_interface lo = emsock::multicast_interface::by_index(1);
+
+udp_socket open_member(const emsock::endpoint& where) {
+  auto s = udp_socket::open(where, {true, true, false});
+  CHECK_OK(s);
+  udp_socket u = std::move(s).value();
+  CHECK_OK(u.set_non_blocking(true));
+  CHECK_OK(u.join_group(group, lo));
+  return u;
+}
+
+}  // namespace
+
+TEST(fake_datagrams, a_datagram_to_a_group_reaches_every_member_on_its_port) {
+  udp_socket on_group = open_member({group, 5353});
+  udp_socket on_wildcard = open_member({emsock::ipv4_address(), 5353});
+  udp_socket other_port = open_member({group, 5354});
+  udp_socket sender = open_at(4000);
+  send_byte(sender, 'm', {group, 5353});
+  CHECK_EQUAL('m', next_byte(on_group));
+  CHECK_EQUAL('m', next_byte(on_wildcard));
+  CHECK_EQUAL('-', next_byte(other_port));
+}
+
+TEST(fake_datagrams, a_group_is_received_while_any_socket_is_a_member) {
+  udp_socket listener = open_at(0);
+  auto bound_at = udp_socket::open({group, 5353});
+  CHECK_OK(bound_at);
+  udp_socket receiver = std::move(bound_at).value();
+  CHECK_OK(receiver.set_non_blocking(true));
+  udp_socket sender = open_at(4000);
+  send_byte(sender, 'a', {group, 5353});
+  CHECK_EQUAL('-', next_byte(receiver));  // nobody joined: not received
+  CHECK_OK(listener.join_group(group, lo));  // another socket's membership is the host's
+  send_byte(sender, 'b', {group, 5353});
+  CHECK_EQUAL('b', next_byte(receiver));
+  CHECK_OK(listener.close());  // closing ends its memberships
+  send_byte(sender, 'c', {group, 5353});
+  CHECK_EQUAL('-', next_byte(receiver));
+}
+
+TEST(fake_datagrams, memberships_per_socket_are_bounded_and_not_doubled) {
+  udp_socket s = open_at(0);
+  CHECK_OK(s.join_group(group, lo));
+  CHECK_ERRC(errc::address_in_use, s.join_group(group, lo));
+  for (std::size_t i = 1; i < fake::max_memberships; ++i) {
+    const emsock::ipv4_address g{239, 255, 78, static_cast<std::uint8_t>(i)};
+    CHECK_OK(s.join_group(g, lo));
+  }
+  CHECK_ERRC(errc::out_of_memory, s.join_group(emsock::ipv4_address{239, 255, 79, 1}, lo));
+  CHECK_OK(s.leave_group(group, lo));
+  CHECK_OK(s.join_group(emsock::ipv4_address{239, 255, 79, 1}, lo));
+}
+
+TEST(fake_datagrams, a_zone_must_name_the_one_interface) {
+  CHECK_OK(udp_socket::open({emsock::ip_address::parse("::1%lo").value(), 0}));
+  CHECK_OK(udp_socket::open({emsock::ip_address::parse("::1%1").value(), 0}));
+  CHECK_ERRC(errc::address_not_available, udp_socket::open({emsock::ip_address::parse("::1%2").value(), 0}));
+  CHECK_ERRC(errc::address_not_available, udp_socket::open({emsock::ip_address::parse("::1%eth0").value(), 0}));
+}

@@ -2,6 +2,7 @@
 // The lwIP backend's environment for the port conformance suite, and the test runner: lwIP runs in
 // this process over a loopback netif (port/lwip/host/loopback_stack.hpp).
 #include <cstdio>
+#include <cstring>
 
 extern "C" {
 #include "lwip/opt.h"
@@ -19,6 +20,7 @@ namespace {
 std::size_t open_lwip_sockets() { return emsock::lwip::open_socket_count(); }
 
 bool ipv6 = false;
+char loopback_name[8] = {};  // the loopback netif's name ("lo0"), from the stack
 
 conformance::environment make_environment() {
   conformance::environment e;
@@ -30,6 +32,14 @@ conformance::environment make_environment() {
   e.has_listen_backlog = TCP_LISTEN_BACKLOG != 0;  // Debian's lwIP: 0, every handshake is queued
   e.numeric_hosts_without_resolver = true;        // numeric hosts never need lwIP's DNS
   e.has_services_database = false;                // lwIP: a service is a port number
+  e.loopback_interface = loopback_name;
+#if !LWIP_IGMP
+  e.why_no_ipv4_groups = "lwIP built without LWIP_IGMP: join_group of an IPv4 group is operation_not_supported";
+#endif
+#if !LWIP_IPV6_MLD
+  e.why_no_ipv6_groups = "lwIP built without LWIP_IPV6_MLD: join_group of an IPv6 group is operation_not_supported";
+#endif
+  e.has_ipv6_multicast_options = false;  // lwIP 2.1's sockets have no IPV6_MULTICAST_IF / _HOPS
   return e;
 }
 
@@ -51,6 +61,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   ipv6 = stack->ipv6;
+  std::memcpy(loopback_name, stack->name, sizeof loopback_name);
 #if !LWIP_NETIF_HOSTNAME
   // Debian's lwIP has no LWIP_NETIF_HOSTNAME: host_name() answers the configured name.
   if (!emsock::lwip::set_host_name("emsock-lwip")) return 1;

@@ -83,6 +83,9 @@ conformance::environment make_environment() {
   e.open_handles = open_descriptors;
   e.limit_descriptors = limit_descriptors;
   e.unlimit_descriptors = unlimit_descriptors;
+  e.loopback_interface = "lo";  // Linux's loopback device (the backend is Linux's)
+  e.why_no_ipv6_multicast_loopback =
+      "Linux: lo has no MULTICAST flag, hence no ff00::/8 route: send_to an IPv6 group over lo is network_unreachable";
 #ifndef __linux__
   e.tells_datagram_size = false;  // recvmsg's MSG_TRUNC flag gives the real length only on Linux
 #endif

@@ -62,6 +62,19 @@ struct environment {
   /// datagram_truncated comes with the datagram's real length (udp_recv_result::datagram_size);
   /// false: datagram_size is 0 then.
   bool tells_datagram_size = true;
+  /// The name of the interface that holds the loopback addresses (Linux and the fake "lo", lwIP the
+  /// loopback netif's, "lo0"); null when the backend has no interface names (its zone cases skip).
+  const char* loopback_interface = nullptr;
+  /// Why joining an IPv4 / IPv6 group is operation_not_supported here (lwIP built without
+  /// LWIP_IGMP / LWIP_IPV6_MLD); null when groups work. The cases check that answer, then skip.
+  const char* why_no_ipv4_groups = nullptr;
+  const char* why_no_ipv6_groups = nullptr;
+  /// Why a datagram sent to an IPv6 group cannot come back over the loopback (Linux: lo has no
+  /// IPv6 multicast route); null when it can.
+  const char* why_no_ipv6_multicast_loopback = nullptr;
+  /// The socket's IPv6 multicast sending options work (false: lwIP 2.1 has none, they are
+  /// operation_not_supported; a zone on the destination picks the interface).
+  bool has_ipv6_multicast_options = true;
 };
 
 /// Defined by the backend's test main.
@@ -74,6 +87,13 @@ void note_skip(const char* what, const char* why);
 /// 127.0.0.1:port and [::1]:port.
 emsock::endpoint loopback_v4(std::uint16_t port = 0);
 emsock::endpoint loopback_v6(std::uint16_t port = 0);
+
+/// A UDP socket opened on `where` with a receive timeout of 2 s (long enough never to be the reason
+/// a slow machine fails, short enough that a lost datagram fails the test rather than hang);
+/// CHECKs that it opened.
+emsock::udp_socket open_udp(const emsock::endpoint& where, const emsock::udp_options& options = {});
+/// Where `s` is bound (CHECKed).
+emsock::endpoint bound(const emsock::udp_socket& s);
 
 /// A listener on `where` (port 0), a client connected to it and the accepted server side.
 struct connection {

@@ -15,6 +15,20 @@ void note_skip(const char* /*what: CppUTest knows the test*/, const char* why) {
 emsock::endpoint loopback_v4(std::uint16_t port) { return {emsock::ipv4_address::loopback(), port}; }
 emsock::endpoint loopback_v6(std::uint16_t port) { return {emsock::ipv6_address::loopback(), port}; }
 
+emsock::udp_socket open_udp(const emsock::endpoint& where, const emsock::udp_options& options) {
+  auto s = emsock::udp_socket::open(where, options);
+  CHECK_OK(s);
+  emsock::udp_socket u = std::move(s).value();
+  CHECK_OK(u.set_receive_timeout(2000ms));
+  return u;
+}
+
+emsock::endpoint bound(const emsock::udp_socket& s) {
+  const auto e = s.local_endpoint();
+  CHECK_OK(e);
+  return e.value();
+}
+
 connection connect_pair(const emsock::endpoint& where) {
   connection c;
   auto l = emsock::tcp_listener::listen(where);

@@ -24,20 +24,6 @@ namespace {
 /// reason a slow machine fails, short enough that a lost datagram fails the test rather than hang.
 constexpr emsock::milliseconds patience = 2000ms;
 
-udp_socket open_udp(const emsock::endpoint& where, const udp_options& options = {}) {
-  auto s = udp_socket::open(where, options);
-  CHECK_OK(s);
-  udp_socket u = std::move(s).value();
-  CHECK_OK(u.set_receive_timeout(patience));
-  return u;
-}
-
-emsock::endpoint bound(const udp_socket& s) {
-  const auto e = s.local_endpoint();
-  CHECK_OK(e);
-  return e.value();
-}
-
 /// Two bound sockets on one loopback: `a` the client, `b` the echo.
 struct udp_pair {
   udp_socket a;

@@ -55,6 +55,16 @@
 //     (delayed) arrives: the wait advances the fake clock to it when it is due within the limit.
 //   - limited broadcast (255.255.255.255:p) reaches every IPv4 socket bound to a wildcard on port p,
 //     only with udp_options::broadcast (else permission_denied).
+//   - one network interface, "lo" (index 1), holds every local address: interface_index("lo") is 1,
+//     an IPv6 zone must name it ("%lo" or "%1"; another is address_not_available), and so must a
+//     multicast_interface (index 1, or a local IPv4 address).
+//   - groups: a datagram to group G:p reaches every socket bound to port p on the wildcard address
+//     or on G itself (each of them, as Linux gives it), while any open socket is a member of G
+//     (join_group; leave_group or close ends it); the sender's address is its bound one, or the
+//     loopback address of its family when it is bound to a wildcard. Joining a group twice on one
+//     socket is address_in_use, leaving one not joined address_not_available; a socket joins at
+//     most max_memberships groups (then out_of_memory). Multicast is always looped back on this
+//     one host; the hop limit is kept and has no effect.
 //
 // Bounds (compile time: the CMake cache variables EMSOCK_FAKE_MAX_SOCKETS and EMSOCK_FAKE_BUFFER_SIZE,
 // which emsock::fake passes on to its users, so that library and tests agree): max_sockets sockets at
@@ -112,6 +122,8 @@ inline constexpr std::size_t max_connect_faults = 8;
 inline constexpr std::size_t max_resolve_faults = 8;
 /// Addresses add_local_address() takes.
 inline constexpr std::size_t max_local_addresses = 8;
+/// Multicast groups one UDP socket joins at once (udp_socket::join_group).
+inline constexpr std::size_t max_memberships = 8;
 /// "No limit" for the stream_faults counters.
 inline constexpr std::size_t unlimited = ~std::size_t{0};
 /// How long the side that closed first keeps its endpoint in TIME_WAIT (on the fake clock).

@@ -25,10 +25,22 @@
 //   parentheses, as in socket.hpp.
 // - An endpoint from resolve() (names.hpp, socket_type::dgram) is used as it is: open() binds it,
 //   send_to()/connect() address it.
+//
+// Multicast, on every backend: open() binds a multicast (or broadcast) address as Linux does, so that
+// the socket takes only what is sent there; join_group() makes the host a member of a group on one
+// interface, and a socket bound to the group's port (on the wildcard or on the group's address) then
+// receives what is sent to the group; leave_group() or close() ends the membership. A receiver that
+// must not reach the network names its interface (loopback: interface_index("lo") on Linux and
+// the fake, lwIP's netif name such as "lo0" on lwIP; for IPv4 also its address 127.0.0.1).
+// lwIP needs LWIP_IGMP (IPv4) and LWIP_IPV6_MLD (IPv6) for groups and LWIP_MULTICAST_TX_OPTIONS
+// for the IPv4 sending options; without them those calls are operation_not_supported. lwIP 2.1
+// has no IPv6 sending options at all (a zone on the destination picks the interface there), and
+// without SO_REUSE_RXTOALL it gives a multicast datagram to one socket of a port, not to each.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <string_view>
 #include <utility>
 
 #include "emsock/duration.hpp"
@@ -61,6 +73,35 @@ struct udp_options {
   /// directed broadcast (a subnet's x.y.z.255) goes out. IPv6 has no broadcast: ignored there.
   bool broadcast = false;
 };
+
+/// The interface of a multicast membership (udp_socket::join_group / leave_group) or of the multicast
+/// datagrams a socket sends (set_multicast_interface). Default: none named, the stack chooses (Linux
+/// its route to the group, lwIP every IGMP netif for an IPv4 group and the default netif for an
+/// IPv6 one; an IPv6 group's zone names the interface instead). At most one of index and address
+/// is given.
+struct multicast_interface {
+  /// The interface's index (interface_index() gives it for a name; an IPv6 zone "%3" is index 3);
+  /// 0: not given.
+  std::uint32_t index = 0;
+  /// IPv4 only: one of the interface's own addresses; 0.0.0.0: not given.
+  ipv4_address address;
+
+  /// The interface with index `i` (IPv4 and IPv6).
+  static constexpr multicast_interface by_index(std::uint32_t i) noexcept { return {i, {}}; }
+  /// The interface that has IPv4 address `a` (IPv4 only).
+  static constexpr multicast_interface by_address(const ipv4_address& a) noexcept { return {0, a}; }
+  constexpr bool chosen_by_stack() const noexcept { return index == 0 && address.is_unspecified(); }
+};
+
+/// The index of the network interface called `name` (Linux: "lo", "eth0"; lwIP: a netif's two
+/// letters and number, "lo0", "en1"; the fake has one interface, "lo", index 1). An IPv6 zone may
+/// be such a name too ("fe80::1%lo").
+/// lwIP: looked up in lwIP's core (one round trip to the tcpip thread; so is every send_to or
+/// connect whose zone is a name, where a numeric zone costs nothing).
+/// Errors: address_not_available (no interface of that name), invalid_argument (empty, or longer
+/// than the platform's names: IF_NAMESIZE - 1 on POSIX, NETIF_NAMESIZE - 1 = 5 on lwIP),
+/// out_of_memory (lwIP: no semaphore to wait for the tcpip thread with).
+result<std::uint32_t> interface_index(std::string_view name) noexcept;
 
 /// The outcome of recv_from / recv: one datagram, in the send_all_result style (ok(), code(),
 /// explicit bool). The fields are meaningful on success and on datagram_truncated; after any other
@@ -124,8 +165,13 @@ class udp_socket : private detail::socket_base {
   /// A UDP socket of `local`'s family bound to `local` (port 0 lets the stack pick a free port: ask
   /// local_endpoint(); the unspecified address receives on every local address). Returned blocking,
   /// not connected.
+  /// A multicast address may be bound (the socket then takes only what is sent to that group: join
+  /// it with join_group), and so may the IPv4 broadcast addresses (255.255.255.255, or a local
+  /// subnet's), as on Linux. An IPv6 address of link scope (fe80::/10, groups ff01::/16 and
+  /// ff02::/16) needs its zone.
   /// Errors: address_in_use (bound by another socket, unless both have reuse_address),
   /// address_not_available (the address is not local, or an unknown zone interface),
+  /// invalid_argument (an IPv6 link-local address without a zone),
   /// permission_denied (privileged port), too_many_open_files (descriptor or socket table full),
   /// out_of_memory (lwIP: no UDP PCB left), family_not_supported (IPv6 on a stack without it).
   static result<udp_socket> open(const endpoint& local, const udp_options& options = {}) noexcept;
@@ -173,7 +219,50 @@ class udp_socket : private detail::socket_base {
   using socket_base::set_receive_timeout;
   using socket_base::set_send_timeout;
 
+  /// Makes the host a member of multicast `group` on interface `on` for this socket: datagrams sent
+  /// to the group reach the sockets bound to their port (on the wildcard address or the group's).
+  /// The membership ends with leave_group() or close(). `group` has the socket's family; an IPv6
+  /// group's zone names the interface when `on` does not (both given: they must agree).
+  /// Errors: invalid_argument (not valid(), `group` not a multicast address, `on` with both an
+  /// index and an address, an address for an IPv6 group, a zone that differs from `on`),
+  /// family_not_supported (`group` of another family than the socket's), address_not_available (no
+  /// such interface, or none could be chosen: Linux with no route to the group),
+  /// address_in_use (Linux and the fake: this socket is already a member there; lwIP counts the
+  /// second join and needs two leaves), out_of_memory (the stack's membership table is full: lwIP
+  /// LWIP_SOCKET_MAX_MEMBERSHIPS, MEMP_NUM_IGMP_GROUP, MEMP_NUM_MLD6_GROUP; the fake
+  /// fake::max_memberships per socket), operation_not_supported (lwIP built without LWIP_IGMP for
+  /// IPv4, without LWIP_IPV6_MLD for IPv6).
+  status join_group(const ip_address& group, const multicast_interface& on = {}) noexcept {
+    return change_membership(true, group, on);
+  }
+
+  /// Ends this socket's membership of `group` on `on` (as given to join_group).
+  /// Errors: address_not_available (not a member there: never joined, or left already), and the
+  /// invalid_argument, family_not_supported and operation_not_supported cases of join_group.
+  /// lwIP keeps one membership count per netif and group, whichever socket joined: leaving a group
+  /// that only another socket joined succeeds there (and ends that socket's reception).
+  status leave_group(const ip_address& group, const multicast_interface& on = {}) noexcept {
+    return change_membership(false, group, on);
+  }
+
+  /// The interface the socket's multicast datagrams leave by (IP_MULTICAST_IF, IPV6_MULTICAST_IF);
+  /// default: the stack's route to the group (Linux in a namespace with only loopback has none:
+  /// send_to a group is then network_unreachable until this names the loopback).
+  /// Errors: invalid_argument (not valid(), both index and address, an address on an IPv6 socket),
+  /// address_not_available (no such interface), operation_not_supported (lwIP built without
+  /// LWIP_MULTICAST_TX_OPTIONS; lwIP 2.1 for IPv6 sockets, where a zone on the destination does it).
+  status set_multicast_interface(const multicast_interface& on) noexcept;
+
+  /// The hop limit (IPv4 TTL) of the socket's multicast datagrams, 0 to 255 (default 1: the link
+  /// only; 0 leaves them on this host).
+  /// Errors: invalid_argument (not valid(), hops above 255), operation_not_supported (lwIP built
+  /// without LWIP_MULTICAST_TX_OPTIONS; lwIP 2.1 for IPv6 sockets).
+  status set_multicast_hops(unsigned hops) noexcept;
+
  private:
+  /// join_group (`join`) or leave_group: the backend's.
+  status change_membership(bool join, const ip_address& group, const multicast_interface& on) noexcept;
+
   bool connected_ = false;  ///< connect() set a peer (lwIP would send a peerless datagram to 0.0.0.0:0)
 };
 
