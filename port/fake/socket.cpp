@@ -112,6 +112,7 @@ result<tcp_stream> tcp_stream::connect(const endpoint& remote, milliseconds time
   const int timeout_ms = limit.value();
   if (!has_room_for_a_descriptor()) return errc::too_many_open_files;
   if (remote.port == 0 || remote.address.is_unspecified()) return errc::connection_refused;
+  if (!fake::detail::zone_known(remote.address)) return errc::address_not_available;
   if (const errc fault = connect_fault_for(remote); fault != errc::ok) {
     return fault == errc::timed_out ? connect_timed_out(timeout_ms) : fault;
   }
@@ -264,7 +265,7 @@ result<endpoint> detail::socket_base::peer_endpoint() const noexcept {
 result<tcp_listener> tcp_listener::listen(const endpoint& local, const listen_options& options) noexcept {
   if (options.backlog < 0) return errc::invalid_argument;
   if (!has_room_for_a_descriptor()) return errc::too_many_open_files;
-  if (!is_local(local.address)) return errc::address_not_available;
+  if (!is_local(local.address) || !fake::detail::zone_known(local.address)) return errc::address_not_available;
   endpoint where = local;
   if (where.port == 0) {
     where.port = ephemeral_port();

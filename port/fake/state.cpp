@@ -5,6 +5,7 @@
 #include <cstring>
 #include <new>
 
+#include "../common/udp_common.hpp"
 #include "emsock/port/clock.hpp"
 
 namespace emsock {
@@ -256,6 +257,12 @@ bool is_local(const ip_address& a) noexcept {
   for (std::size_t i = 0; i < w.local_count; ++i)
     if (w.local_addresses[i] == a) return true;
   return false;
+}
+
+bool zone_known(const ip_address& a) noexcept {
+  if (a.zone().empty()) return true;
+  const result<std::uint32_t> index = port_detail::zone_index(a.zone());
+  return index && index.value() == 1;
 }
 
 }  // namespace detail

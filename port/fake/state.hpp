@@ -157,6 +157,8 @@ bool overlaps(const endpoint& a, const endpoint& b) noexcept;
 std::uint16_t ephemeral_port() noexcept;
 /// True for loopback, wildcard and add_local_address() addresses.
 bool is_local(const ip_address& a) noexcept;
+/// True when `a` has no zone or one that names the fake's one interface ("lo" or 1).
+bool zone_known(const ip_address& a) noexcept;
 
 /// The datagrams in UDP socket `s`'s queue: receivable now, and queued but not yet (udp.cpp).
 struct waiting_datagrams {

@@ -18,6 +18,7 @@ using fake::detail::kind;
 using fake::detail::socket_record;
 using fake::detail::stored_datagram;
 using fake::detail::the_world;
+using fake::detail::zone_known;
 
 constexpr std::size_t overhead = fake::datagram_overhead;
 
@@ -85,13 +86,6 @@ datagram_action next_action(socket_record& s) noexcept {
 
 /// `a` without its zone (the fake has one interface: a zone says nothing more).
 ip_address zoneless(const ip_address& a) noexcept { return a.is_v4() ? ip_address(a.v4()) : ip_address(a.v6()); }
-
-/// True when `a` has no zone or one that names the fake's interface ("lo" or 1).
-bool zone_known(const ip_address& a) noexcept {
-  if (a.zone().empty()) return true;
-  const result<std::uint32_t> index = port_detail::zone_index(a.zone());
-  return index && index.value() == 1;
-}
 
 /// True while an open UDP socket is a member of `group` (zoneless).
 bool host_is_member(const ip_address& group) noexcept {

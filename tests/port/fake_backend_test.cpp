@@ -321,6 +321,16 @@ void not_at_end() {
 }
 }  // namespace
 
+TEST(fake_control, a_zone_must_name_the_one_interface_lo) {
+  CHECK_ERRC(errc::address_not_available, tcp_listener::listen({emsock::ip_address::parse("::1%eth0").value(), 0}));
+  auto l = tcp_listener::listen({emsock::ip_address::parse("::1%lo").value(), 0});
+  CHECK_OK(l);
+  const auto at = l->local_endpoint();
+  CHECK_OK(at);
+  const emsock::endpoint elsewhere{emsock::ip_address::parse("::1%eth0").value(), at->port};
+  CHECK_ERRC(errc::address_not_available, tcp_stream::connect(elsewhere, 1000ms));
+}
+
 TEST_GROUP_BASE(fake_helpers, fake::test_base) {
   TestTestingFixture fixture;
 };
