@@ -5,9 +5,11 @@
 //
 // lwIP's poll knows POLLIN, POLLOUT, POLLERR and POLLNVAL only: no POLLHUP or POLLRDHUP. A peer's
 // FIN makes a socket readable; wait() tells end of stream from data by peeking one byte
-// (MSG_PEEK | MSG_DONTWAIT) at every readable stream it watches for reading, and reports hangup when
-// end of stream is next in line (or the connection is gone). So hangup is seen once the data before
-// the FIN has been read - POSIX may report it earlier, together with that data.
+// (MSG_PEEK | MSG_DONTWAIT) at every readable socket it watches for reading, and reports hangup when
+// end of stream is next in line on a stream socket (or the connection is gone). So hangup is seen
+// once the data before the FIN has been read - POSIX may report it earlier, together with that data.
+// A datagram socket has no end of stream: its peek answers 0 for an empty datagram, which is only
+// readable (as on POSIX).
 #include <new>
 
 #include "emsock/port/poll_set.hpp"
@@ -27,8 +29,16 @@ pollfd* record(native_pollfd* storage) noexcept { return std::launder(reinterpre
 /// never set by lwIP; Debian's build takes the C library's value).
 constexpr short hangup_bit = POLLHUP;
 
+/// True for a stream socket (TCP); false for a datagram socket, or when the type cannot be read.
+bool is_stream(int fd) noexcept {
+  int type = 0;
+  socklen_t size = sizeof type;
+  return ::lwip_getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &size) == 0 && type == SOCK_STREAM;
+}
+
 /// Peeks at one byte of a readable socket: true when the next thing to read is end of stream or
-/// the connection has failed (listeners and sockets with data say false).
+/// the connection has failed (listeners, sockets with data and datagram sockets say false). The
+/// socket type is asked only when the peek alone would say true (an empty datagram also reads 0).
 bool at_end_of_stream(int fd) noexcept {
   unsigned char b;
   const int saved = errno;
@@ -39,6 +49,7 @@ bool at_end_of_stream(int fd) noexcept {
     // A listener answers ENOTCONN-like errors to recv: not a hangup. Reset/abort are.
     ended = code == errc::connection_reset || code == errc::connection_aborted;
   }
+  if (ended) ended = is_stream(fd);
   errno = saved;
   return ended;
 }

@@ -108,6 +108,34 @@ TEST(udp, an_empty_datagram_is_a_datagram) {
   BYTES_EQUAL('x', b[0]);
 }
 
+TEST(udp, an_empty_datagram_polls_readable_and_not_hangup) {
+  // A datagram socket has no end of stream: a user who closes on hangup must not lose it for an
+  // empty datagram, through poll() nor through a poll_set.
+  udp_pair p = open_pair(loopback_v4(0));
+  CHECK_OK(p.a.send_to(nullptr, 0, p.b_at));
+  emsock::poll_entry e;
+  e.handle = p.b.native_handle();
+  e.want_read = true;
+  const auto ready = emsock::poll(&e, 1, patience);
+  CHECK_OK(ready);
+  UNSIGNED_LONGS_EQUAL(1, ready.value());
+  CHECK(e.readable);
+  CHECK_FALSE(e.hangup);
+  CHECK_FALSE(e.error);
+  emsock::poll_set<1> set;
+  const auto index = set.add(p.b.native_handle(), true, false);
+  CHECK_OK(index);
+  CHECK_OK(set.wait(patience));
+  const emsock::poll_events events = set.events(index.value());
+  CHECK(events.readable);
+  CHECK_FALSE(events.hangup);
+  char b[4];
+  const udp_recv_result empty = p.b.recv_from(b, sizeof b);  // still there: the wait took nothing
+  CHECK_OK(empty);
+  UNSIGNED_LONGS_EQUAL(0, empty.size);
+  CHECK(empty.from == p.a_at);
+}
+
 TEST(udp, echo_over_ipv6_loopback) {
   require_ipv6();
   udp_pair p = open_pair(loopback_v6(0));
