@@ -14,7 +14,9 @@ bool in_invalid_tld(std::string_view host) noexcept {
   if (!host.empty() && host.back() == '.') host.remove_suffix(1);
   constexpr std::string_view tld = "invalid";
   if (host.size() < tld.size()) return false;
-  const std::string_view tail = host.substr(host.size() - tld.size());
+  // The last tld.size() characters, sliced by hand: substr's range check would link the C++
+  // library's throw path (cmake/EmsockSymbols.cmake refuses that in every emsock library).
+  const std::string_view tail(host.data() + (host.size() - tld.size()), tld.size());
   for (std::size_t i = 0; i < tld.size(); ++i) {
     const char c = tail[i] >= 'A' && tail[i] <= 'Z' ? static_cast<char>(tail[i] - 'A' + 'a') : tail[i];
     if (c != tld[i]) return false;

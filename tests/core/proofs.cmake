@@ -5,6 +5,8 @@
 #   core-unchecked         the core with EMSOCK_CHECK_CONTRACTS=0: no check runs, results stay honest
 #   core-symbols           libemsock_core.a references no heap and no C++ exception functions
 #   core-symbols-selftest  the symbol check rejects a library that does (so it can fail)
+#   port-symbols-selftest  the port rules reject its exceptions (substr's throw included), not its heap
+# (Every emsock library is also checked after each build, in every build type: cmake/EmsockSymbols.cmake.)
 # Cross targets run the executables through CMAKE_CROSSCOMPILING_EMULATOR (ctest adds it).
 
 # The heap counter (tests/support/heap_counter.hpp): an object library whose users are linked with
@@ -39,6 +41,7 @@ target_compile_definitions(emsock_core_small PUBLIC EMSOCK_SMALL_CODE=1)
 target_compile_definitions(emsock_core_small PUBLIC EMSOCK_CHECK_CONTRACTS=0)
 emsock_warnings(emsock_core_small)
 emsock_freestanding(emsock_core_small)
+emsock_check_symbols(emsock_core_small CORE)
 add_library(emsock_c_library_oracle_small STATIC c_library_oracle.cpp)
 target_include_directories(emsock_c_library_oracle_small PUBLIC ${CMAKE_CURRENT_SOURCE_DIR})
 target_include_directories(emsock_c_library_oracle_small PRIVATE ${PROJECT_SOURCE_DIR}/core/src)
@@ -85,4 +88,7 @@ add_library(emsock_symbols_selftest STATIC symbols_selftest_lib.cpp)
 emsock_warnings(emsock_symbols_selftest)
 add_test(NAME core-symbols-selftest
          COMMAND ${CMAKE_COMMAND} -DNM=${CMAKE_NM} "-DARCHIVE=$<TARGET_FILE:emsock_core>$<SEMICOLON>$<TARGET_FILE:emsock_symbols_selftest>"
+                 -DEXPECT_REJECT=ON -P ${EMSOCK_CHECK_SYMBOLS})
+add_test(NAME port-symbols-selftest
+         COMMAND ${CMAKE_COMMAND} -DNM=${CMAKE_NM} "-DARCHIVE=$<TARGET_FILE:emsock_symbols_selftest>" -DRULES=port
                  -DEXPECT_REJECT=ON -P ${EMSOCK_CHECK_SYMBOLS})
