@@ -4,7 +4,7 @@
 #
 #   cmake -DNM=<nm> -DLD=<ld> -DSIZE=<size> -DCORE=<libemsock_core.a> -DCORE_OBJECTS=<obj>|<obj>...
 #         [-DARCHIVE_lwip-raw=<lib.a>] [-DARCHIVE_lwip-socket=<lib.a>] [-DIMAGE_echo-firmware=<elf>]
-#         [-DIMAGE_echo-firmware-udp=<elf>]
+#         [-DIMAGE_echo-firmware-udp=<elf>] [-DOBJECTS_<component>=<obj>|<obj>...]
 #         [-DCPU=m3] [-DOUTPUT=<file>]
 #         -P footprint.cmake
 #
@@ -18,6 +18,9 @@
 # Rows whose closures share a helper each count it (extra rows are "standalone" sizes).
 #
 # Stack: the largest frames in the -fstack-usage files of the core and of the port layer (<object>.su).
+# Every frame of the core and of each port library must be at most 256 bytes (an RTOS thread often
+# has 1-2 KB): after printing the table, the script fails naming each frame above that, and each
+# unbounded (variable-length) frame.
 cmake_minimum_required(VERSION 3.20)
 foreach(var NM LD SIZE CORE)
   if(NOT ${var})
@@ -226,6 +229,8 @@ row(error-texts ${error} "extra: name() and describe() of errc")
 # "<file>:<line>:<col>:<function>\t<bytes>\t<qualifier>". frames(<objects> <label> <goal> <top>) appends
 # the largest frame of a component (with its goal when <goal> is not 0), the <top> largest ones, and
 # any frame that is not static or dynamic,bounded (a variable-length array or alloca: unbounded).
+# Frames above <goal> and unbounded ones are added to frame_failures (the script fails at the end).
+set(frame_failures "")
 function(frames objects label goal top)
   string(REPLACE "|" ";" objects "${objects}")
   set(entries "")
@@ -248,6 +253,9 @@ function(frames objects label goal top)
         string(REGEX REPLACE "^.*/" "" function "${function}")
         string(REGEX REPLACE "^[^:]*:[0-9]+:[0-9]+:" "" function "${function}")
         string(REGEX REPLACE "[;]" "," function "${function}")
+        if(goal GREATER 0 AND bytes GREATER goal)
+          list(APPEND frame_failures "${label}: ${bytes} bytes in ${function}")
+        endif()
         # Sortable: bytes zero-padded first.
         pad(key "${bytes}" 8)
         string(REPLACE " " "0" key "${key}")
@@ -286,17 +294,21 @@ function(frames objects label goal top)
   endif()
   if(unbounded)
     string(APPEND table "unbounded (dynamic) frames in ${label}: ${unbounded}\n")
+    foreach(function IN LISTS unbounded)
+      list(APPEND frame_failures "${label}: unbounded frame in ${function}")
+    endforeach()
   endif()
   set(table "${table}" PARENT_SCOPE)
+  set(frame_failures "${frame_failures}" PARENT_SCOPE)
 endfunction()
 
 string(APPEND table "\n")
 frames("${CORE_OBJECTS}" core 256 1)
 # The port layer as compiled for Cortex-M: one frame per call, not a call chain; a caller's stack
 # needs the frames of the deepest chain it makes (the largest ones are listed for that sum).
-foreach(component lwip-raw lwip-socket)
+foreach(component lwip-raw lwip-raw-net lwip-socket)
   if(OBJECTS_${component})
-    frames("${OBJECTS_${component}}" "port (${component})" 0 5)
+    frames("${OBJECTS_${component}}" "port (${component})" 256 5)
   endif()
 endforeach()
 
@@ -305,4 +317,8 @@ set(header "emsock footprint, Cortex-${CPU}, -Os (bytes; text = code + constants
 message("${header}${table}")
 if(OUTPUT)
   file(WRITE "${OUTPUT}" "${header}${table}")
+endif()
+if(frame_failures)
+  list(JOIN frame_failures "\n  " text)
+  message(FATAL_ERROR "footprint: stack frames above 256 bytes (or unbounded):\n  ${text}")
 endif()

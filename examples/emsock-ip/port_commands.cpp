@@ -106,15 +106,18 @@ int run_resolve(const arguments& args) {
   hints.family = static_cast<emsock::resolve_family>(pick(args, "--family", families, 0));
   hints.type = static_cast<emsock::socket_type>(pick(args, "--type", types, 0));
   hints.protocol = static_cast<emsock::ip_protocol>(pick(args, "--proto", protocols, 0));
-  hints.canonical_name = args.has("--canonname");
+  const bool with_name = args.has("--canonname");
 
-  static emsock::resolved entries[max_entries];  // about 19 KB: not on the stack
-  const emsock::result<emsock::resolve_count> r = emsock::resolve(host, port, hints, entries);
+  static emsock::resolved entries[max_entries];
+  char name_buffer[emsock::max_canonical_name_len];
+  emsock::canonical_name name(name_buffer);
+  const emsock::result<emsock::resolve_count> r =
+      emsock::resolve(host, port, hints, entries, with_name ? &name : nullptr);
   if (!r) {
     print_failure(r.code(), std::string(host) + " " + std::string(port));
     return exit_invalid;
   }
-  if (hints.canonical_name) print_line("canonname " + std::string(entries[0].canonical_name()));
+  if (with_name) print_line("canonname " + std::string(name.view()));
   for (std::size_t i = 0; i < r->stored; ++i) {
     const emsock::resolved& e = entries[i];
     char where[emsock::endpoint::max_text_len];

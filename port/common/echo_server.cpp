@@ -115,8 +115,8 @@ void echo_server_base::turn_away(accepted& a) noexcept {
   // first, because closing with unread data would reset the connection.
   tcp_stream& stream = a.stream;
   if (stream.set_non_blocking(true)) {
-    std::uint8_t discard[256];
-    for (unsigned i = 0; i < 16; ++i) {
+    std::uint8_t discard[128];  // small: this frame stays within 256 bytes on Cortex-M
+    for (unsigned i = 0; i < 32; ++i) {
       const result<std::size_t> r = stream.recv(discard, sizeof discard);
       if (!r.ok() || r.value() == 0) break;
     }

@@ -8,10 +8,15 @@
 
 namespace emsock::port_detail {
 
+/// True when `text` and a terminating NUL fit `size` bytes and it holds no NUL.
+inline bool fits_c_string(std::string_view text, std::size_t size) noexcept {
+  return text.size() < size && text.find('\0') == std::string_view::npos;
+}
+
 /// Copies `text` NUL-terminated into buffer[0 .. N); false when it does not fit or holds a NUL.
 template <std::size_t N>
 bool to_c_string(std::string_view text, char (&buffer)[N]) noexcept {
-  if (text.size() >= N || text.find('\0') != std::string_view::npos) return false;
+  if (!fits_c_string(text, N)) return false;
   if (!text.empty()) std::memcpy(buffer, text.data(), text.size());  // data() may be null when empty
   buffer[text.size()] = '\0';
   return true;

@@ -57,31 +57,23 @@ class collector {
   collector(resolved* out, std::size_t capacity) noexcept : out_(out), capacity_(capacity) {}
 
   /// One entry per offered socket type for `address`.
-  status add(const ip_address& address, std::uint16_t port, bool stream, bool dgram, std::string_view canonical) noexcept {
-    if (stream) {
-      if (const status s = add_one(address, port, socket_type::stream, canonical); !s) return s;
-    }
-    if (dgram) return add_one(address, port, socket_type::dgram, canonical);
-    return {};
+  void add(const ip_address& address, std::uint16_t port, bool stream, bool dgram) noexcept {
+    if (stream) add_one(address, port, socket_type::stream);
+    if (dgram) add_one(address, port, socket_type::dgram);
   }
   const resolve_count& count() const noexcept { return count_; }
 
  private:
-  status add_one(const ip_address& address, std::uint16_t port, socket_type type, std::string_view canonical) noexcept {
-    const bool first = count_.found == 0;
+  void add_one(const ip_address& address, std::uint16_t port, socket_type type) noexcept {
     ++count_.found;
-    if (count_.stored == capacity_) return {};
+    if (count_.stored == capacity_) return;
     resolved& r = out_[count_.stored];
     r = resolved{};
     r.where = {address, port};
     r.family = address.family();
     r.type = type;
     r.protocol = type == socket_type::stream ? ip_protocol::tcp : ip_protocol::udp;
-    if (first && !canonical.empty()) {
-      if (const status s = r.set_canonical_name(canonical); !s) return s;
-    }
     ++count_.stored;
-    return {};
   }
 
   resolved* out_;
@@ -92,8 +84,9 @@ class collector {
 }  // namespace
 
 result<resolve_count> resolve(std::string_view host, std::string_view service, const resolve_hints& hints,
-                              resolved* out, std::size_t capacity) noexcept {
+                              resolved* out, std::size_t capacity, canonical_name* name) noexcept {
   if (out == nullptr && capacity > 0) return errc::invalid_argument;
+  if (name != nullptr) name->clear();
   if (host.size() > 255 || service.size() > 31 || host.find('\0') != std::string_view::npos ||
       service.find('\0') != std::string_view::npos)
     return errc::invalid_argument;
@@ -129,21 +122,25 @@ result<resolve_count> resolve(std::string_view host, std::string_view service, c
   if (host.empty()) {  // loopback, or the wildcard to listen on
     const ip_address v4 = hints.passive ? ipv4_address::any() : ipv4_address::loopback();
     const ip_address v6 = hints.passive ? ipv6_address::any() : ipv6_address::loopback();
-    if (family_fits(hints.family, v4)) (void)found.add(v4, port, stream, dgram, {});
-    if (family_fits(hints.family, v6)) (void)found.add(v6, port, stream, dgram, {});
+    if (family_fits(hints.family, v4)) found.add(v4, port, stream, dgram);
+    if (family_fits(hints.family, v6)) found.add(v6, port, stream, dgram);
   } else if (const result<ip_address> numeric = ip_address::parse(host); numeric) {
     if (!family_fits(hints.family, *numeric)) return errc::name_not_found;
-    if (const status s = found.add(*numeric, port, stream, dgram, hints.canonical_name ? host : std::string_view{}); !s)
-      return s.err();
+    if (name != nullptr) {
+      if (const status s = name->assign(host); !s) return s.err();
+    }
+    found.add(*numeric, port, stream, dgram);
   } else {
     if (hints.numeric_host) return errc::name_not_found;
     const fake::detail::world& w = the_world();
     for (std::size_t i = 0; i < w.host_count; ++i) {
       const fake::detail::host_entry& e = w.hosts[i];
-      const std::string_view name{e.name, e.name_len};
-      if (!same_name(name, host) || !family_fits(hints.family, e.address)) continue;
-      if (const status s = found.add(e.address, port, stream, dgram, hints.canonical_name ? name : std::string_view{}); !s)
-        return s.err();
+      const std::string_view entry_name{e.name, e.name_len};
+      if (!same_name(entry_name, host) || !family_fits(hints.family, e.address)) continue;
+      if (name != nullptr && found.count().found == 0) {
+        if (const status s = name->assign(entry_name); !s) return s.err();
+      }
+      found.add(e.address, port, stream, dgram);
     }
   }
   if (found.count().found == 0) return errc::name_not_found;

@@ -6,12 +6,22 @@
 // errc::name_resolution_unavailable. lwIP has no services database: a service is a port number
 // ("http" is service_not_found). lwIP's getaddrinfo gives one address and no socket types; the
 // entries are made here like glibc's: one per socket type asked for (stream/tcp, dgram/udp).
+//
+// Stack: every function here keeps its frame under 256 bytes on Cortex-M (the footprint target
+// checks it). lwip_getaddrinfo needs the name NUL-terminated: that copy goes to lwIP's heap
+// (mem_malloc) for the lookup, not to the caller's stack; host_name() writes straight into the
+// caller's buffer.
 #include <cstring>
 
 #include "emsock/port/names.hpp"
 #include "../common/names_common.hpp"
 #include "emsock/port/native.hpp"
 #include "sockaddr.hpp"
+#if LWIP_DNS
+extern "C" {
+#include "lwip/mem.h"
+}
+#endif
 
 namespace emsock {
 
@@ -42,36 +52,25 @@ class collector {
   collector(const resolve_hints& hints, std::uint16_t port, resolved* out, std::size_t capacity) noexcept
       : hints_(hints), port_(port), out_(out), capacity_(capacity) {}
 
-  status add(const ip_address& address, std::string_view canonical) noexcept {
-    if (!family_allowed(hints_.family, address)) return {};
+  void add(const ip_address& address) noexcept {
+    if (!family_allowed(hints_.family, address)) return;
     const bool stream = hints_.type != socket_type::dgram && hints_.protocol != ip_protocol::udp;
     const bool dgram = hints_.type != socket_type::stream && hints_.protocol != ip_protocol::tcp;
-    if (stream) {
-      const status s = put(address, socket_type::stream, ip_protocol::tcp, canonical);
-      if (!s) return s;
-    }
-    if (dgram) return put(address, socket_type::dgram, ip_protocol::udp, canonical);
-    return {};
+    if (stream) put(address, socket_type::stream, ip_protocol::tcp);
+    if (dgram) put(address, socket_type::dgram, ip_protocol::udp);
   }
   const resolve_count& count() const noexcept { return count_; }
 
  private:
-  status put(const ip_address& address, socket_type type, ip_protocol protocol, std::string_view canonical) noexcept {
-    const bool first = count_.found == 0;
+  void put(const ip_address& address, socket_type type, ip_protocol protocol) noexcept {
     ++count_.found;
-    if (count_.stored == capacity_) return {};  // counted, not stored: reported by truncated()
+    if (count_.stored == capacity_) return;  // counted, not stored: reported by truncated()
     resolved& r = out_[count_.stored];
-    r = resolved{};
     r.where = endpoint{address, port_};
     r.family = address.family();
     r.type = type;
     r.protocol = protocol;
-    if (first && hints_.canonical_name) {
-      const status named = r.set_canonical_name(canonical);
-      if (!named) return named;
-    }
     ++count_.stored;
-    return {};
   }
 
   const resolve_hints& hints_;
@@ -105,38 +104,77 @@ errc errc_from_eai(int code) noexcept {
   return errc::system_error;
 }
 
-/// Frees lwip_getaddrinfo's list on every way out.
-struct addrinfo_list {
+/// Frees lwip_getaddrinfo's list and the name's copy on every way out.
+struct lookup_storage {
   addrinfo* head = nullptr;
-  addrinfo_list() noexcept = default;
-  addrinfo_list(const addrinfo_list&) = delete;
-  addrinfo_list& operator=(const addrinfo_list&) = delete;
-  ~addrinfo_list() {
+  char* name = nullptr;
+  lookup_storage() noexcept = default;
+  lookup_storage(const lookup_storage&) = delete;
+  lookup_storage& operator=(const lookup_storage&) = delete;
+  ~lookup_storage() {
     if (head != nullptr) ::lwip_freeaddrinfo(head);
+    if (name != nullptr) ::mem_free(name);
   }
 };
+
+/// Looks `host` (a name) up with lwip_getaddrinfo and adds its addresses to `c`. Not inlined into
+/// resolve(), so that its locals are on the stack only for a lookup.
+[[gnu::noinline]] status look_up(std::string_view host, resolve_family family, collector& c) noexcept {
+  lookup_storage storage;
+  storage.name = static_cast<char*>(::mem_malloc(static_cast<mem_size_t>(host.size() + 1)));
+  if (storage.name == nullptr) return errc::out_of_memory;
+  std::memcpy(storage.name, host.data(), host.size());
+  storage.name[host.size()] = '\0';
+  addrinfo h{};
+  h.ai_family = family == resolve_family::inet ? AF_INET : family == resolve_family::inet6 ? AF_INET6 : AF_UNSPEC;
+  const int rc = ::lwip_getaddrinfo(storage.name, nullptr, &h, &storage.head);
+  if (rc != 0) return errc_from_eai(rc);
+  for (const addrinfo* ai = storage.head; ai != nullptr; ai = ai->ai_next) {
+    const auto where = lwip_detail::from_native(ai->ai_addr, ai->ai_addrlen);
+    if (where) c.add(where->address);
+  }
+  return {};
+}
 #endif
 
 /// The configured host name (lwip::set_host_name), guarded by SYS_ARCH_PROTECT.
 char configured_name[lwip::max_configured_host_name_len + 1] = {};
 
+/// host_name()'s answer: the caller's buffer, and what was written there.
+struct name_copy {
+  char* buffer;
+  std::size_t size;
+  std::size_t length = 0;
+  bool too_small = false;
+
+  /// Copies `name` (NUL-terminated, or cut at `longest` characters) into the buffer, or notes that
+  /// it does not fit. An empty name writes nothing (the next source is asked).
+  void take(const char* name, std::size_t longest) noexcept {
+    length = 0;
+    while (length < longest && name[length] != '\0') ++length;  // strnlen is POSIX, not C++17
+    too_small = length + 1 > size;
+    if (too_small || length == 0) return;
+    std::memcpy(buffer, name, length);
+    buffer[length] = '\0';
+  }
+};
+
 #if LWIP_NETIF_HOSTNAME
-/// Copies the default netif's hostname into `context` (max_host_name_len + 1 chars, zeroed). Runs in
-/// lwIP's core (tcpip_callback_wait), where netif state may be read.
+/// Copies the default netif's hostname into the name_copy at `context`. Runs in lwIP's core
+/// (tcpip_callback_wait), where netif state may be read.
 void copy_netif_host_name(void* context) noexcept {
   if (netif_default != nullptr && netif_default->hostname != nullptr)
-    std::strncpy(static_cast<char*>(context), netif_default->hostname, max_host_name_len);
+    static_cast<name_copy*>(context)->take(netif_default->hostname, max_host_name_len);
 }
 #endif
 
 }  // namespace
 
 result<resolve_count> resolve(std::string_view host, std::string_view service, const resolve_hints& hints,
-                              resolved* out, std::size_t capacity) noexcept {
+                              resolved* out, std::size_t capacity, canonical_name* name) noexcept {
   if (out == nullptr && capacity > 0) return errc::invalid_argument;
-  char host_c[256];
-  char service_c[32];
-  if (!port_detail::to_c_string(host, host_c) || !port_detail::to_c_string(service, service_c)) return errc::invalid_argument;
+  if (name != nullptr) name->clear();
+  if (!port_detail::fits_c_string(host, 256) || !port_detail::fits_c_string(service, 32)) return errc::invalid_argument;
   if (port_detail::in_invalid_tld(host)) return errc::name_not_found;
   if (host.empty() && service.empty()) return errc::name_not_found;  // as getaddrinfo: EAI_NONAME
 
@@ -151,35 +189,27 @@ result<resolve_count> resolve(std::string_view host, std::string_view service, c
   if (host.empty()) {  // loopback, or the wildcard address to listen on
     const ip_address v4 = hints.passive ? ipv4_address::any() : ipv4_address::loopback();
     const ip_address v6 = hints.passive ? ipv6_address::any() : ipv6_address::loopback();
-    const status a = c.add(v4, {});
-    if (!a) return a.err();
-    const status b = c.add(v6, {});
-    if (!b) return b.err();
+    c.add(v4);
+    c.add(v6);
   } else if (const auto numeric = ip_address::parse(host)) {
-    const status a = c.add(numeric.value(), host);
-    if (!a) return a.err();
+    c.add(numeric.value());
   } else if (hints.numeric_host) {
     return errc::name_not_found;
   } else {
 #if LWIP_DNS
-    addrinfo h{};
-    h.ai_family = hints.family == resolve_family::inet    ? AF_INET
-                  : hints.family == resolve_family::inet6 ? AF_INET6
-                                                          : AF_UNSPEC;
-    addrinfo_list list;
-    const int rc = ::lwip_getaddrinfo(host_c, nullptr, &h, &list.head);
-    if (rc != 0) return errc_from_eai(rc);
-    for (const addrinfo* ai = list.head; ai != nullptr; ai = ai->ai_next) {
-      const auto where = lwip_detail::from_native(ai->ai_addr, ai->ai_addrlen);
-      if (!where) continue;
-      const status a = c.add(where->address, host);
-      if (!a) return a.err();
-    }
+    const status looked_up = look_up(host, hints.family, c);
+    if (!looked_up) return looked_up.err();
 #else
     return errc::name_resolution_unavailable;
 #endif
   }
   if (c.count().found == 0) return errc::name_not_found;  // nothing in the requested family
+  // lwIP gives no canonical name: the name asked for (or the address text) is it, as glibc's
+  // answer for a name without an alias.
+  if (name != nullptr && !host.empty()) {
+    const status named = name->assign(host);
+    if (!named) return named.err();
+  }
   return c.count();
 }
 
@@ -201,24 +231,22 @@ status set_host_name(std::string_view name) noexcept {
 
 result<std::size_t> host_name(char* buffer, std::size_t size) noexcept {
   if (buffer == nullptr) return errc::invalid_argument;
-  char name[max_host_name_len + 1] = {};
+  name_copy copy{buffer, size};
   {
     SYS_ARCH_DECL_PROTECT(level);
     SYS_ARCH_PROTECT(level);
-    std::memcpy(name, configured_name, sizeof configured_name);
+    copy.take(configured_name, lwip::max_configured_host_name_len);
     SYS_ARCH_UNPROTECT(level);
   }
 #if LWIP_NETIF_HOSTNAME
-  if (name[0] == '\0') {
-    const err_t err = ::tcpip_callback_wait(copy_netif_host_name, name);
+  if (copy.length == 0) {
+    const err_t err = ::tcpip_callback_wait(copy_netif_host_name, &copy);
     if (err != ERR_OK) return lwip::errc_from_err(err);  // ERR_MEM: no message for lwIP's core
   }
 #endif
-  const std::size_t len = std::strlen(name);
-  if (len == 0) return errc::name_not_found;  // neither a configured name nor a netif hostname
-  if (len + 1 > size) return errc::buffer_too_small;
-  std::memcpy(buffer, name, len + 1);
-  return len;
+  if (copy.length == 0) return errc::name_not_found;  // neither a configured name nor a netif hostname
+  if (copy.too_small) return errc::buffer_too_small;
+  return copy.length;
 }
 
 }  // namespace emsock

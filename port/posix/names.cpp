@@ -39,8 +39,9 @@ struct addrinfo_list {
 }  // namespace
 
 result<resolve_count> resolve(std::string_view host, std::string_view service, const resolve_hints& hints,
-                              resolved* out, std::size_t capacity) noexcept {
+                              resolved* out, std::size_t capacity, canonical_name* name) noexcept {
   if (out == nullptr && capacity > 0) return errc::invalid_argument;
+  if (name != nullptr) name->clear();
   char host_c[256];
   char service_c[32];
   if (!port_detail::to_c_string(host, host_c) || !port_detail::to_c_string(service, service_c)) return errc::invalid_argument;
@@ -51,13 +52,18 @@ result<resolve_count> resolve(std::string_view host, std::string_view service, c
   h.ai_family = native_family(hints.family);
   h.ai_socktype = native_type(hints.type);
   h.ai_protocol = native_protocol(hints.protocol);
-  h.ai_flags = (hints.passive ? AI_PASSIVE : 0) | (hints.canonical_name ? AI_CANONNAME : 0) |
+  h.ai_flags = (hints.passive ? AI_PASSIVE : 0) | (name != nullptr ? AI_CANONNAME : 0) |
                (hints.numeric_host ? AI_NUMERICHOST : 0) | (hints.numeric_service ? AI_NUMERICSERV : 0);
   addrinfo_list list;
   const int rc = getaddrinfo(host.empty() ? nullptr : host_c, service.empty() ? nullptr : service_c, &h, &list.head);
   const int saved_errno = errno;
   if (rc != 0) return errc_from_eai(rc, saved_errno);
 
+  // getaddrinfo puts the canonical name on the first entry of the list.
+  if (name != nullptr && list.head != nullptr && list.head->ai_canonname != nullptr) {
+    const status named = name->assign(list.head->ai_canonname);
+    if (!named) return named.err();
+  }
   resolve_count count;
   for (const addrinfo* ai = list.head; ai != nullptr; ai = ai->ai_next) {
     if (ai->ai_socktype != SOCK_STREAM && ai->ai_socktype != SOCK_DGRAM) continue;  // SOCK_RAW etc.
@@ -73,10 +79,6 @@ result<resolve_count> resolve(std::string_view host, std::string_view service, c
     r.protocol = ai->ai_protocol == IPPROTO_TCP   ? ip_protocol::tcp
                  : ai->ai_protocol == IPPROTO_UDP ? ip_protocol::udp
                                                   : ip_protocol::any;
-    if (ai->ai_canonname != nullptr) {
-      const status named = r.set_canonical_name(ai->ai_canonname);
-      if (!named) return named.err();
-    }
     ++count.stored;
   }
   if (count.found == 0) return errc::name_not_found;  // only entries of types we skip

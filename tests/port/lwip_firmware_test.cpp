@@ -21,13 +21,14 @@ TEST(lwip_firmware_names, a_name_resolves_through_lwip_getaddrinfo_and_the_loopb
   emsock::resolve_hints h;
   h.family = emsock::resolve_family::inet;
   h.type = emsock::socket_type::stream;
-  h.canonical_name = true;
   emsock::resolved out[4];
-  const auto r = emsock::resolve(lwip_test::test_name, "8080", h, out);
+  char buffer[emsock::max_canonical_name_len];
+  emsock::canonical_name name(buffer);
+  const auto r = emsock::resolve(lwip_test::test_name, "8080", h, out, &name);
   CHECK_OK(r);
   UNSIGNED_LONGS_EQUAL(1, r->stored);
   CHECK(out[0].where == emsock::endpoint({emsock::ipv4_address(192, 0, 2, 44), 8080}));
-  STRCMP_EQUAL(lwip_test::test_name, std::string(out[0].canonical_name()).c_str());
+  STRCMP_EQUAL(lwip_test::test_name, std::string(name.view()).c_str());
   h.family = emsock::resolve_family::inet6;
   const auto v6 = emsock::resolve(lwip_test::test_name, "80", h, out);
   CHECK_OK(v6);

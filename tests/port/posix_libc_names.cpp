@@ -37,7 +37,8 @@ struct list_owner {
 
 emsock::result<emsock::resolve_count> libc_resolve(std::string_view host_text, std::string_view service_text,
                                                    const emsock::resolve_hints& hints, emsock::resolved* out,
-                                                   std::size_t capacity, const char*& why) noexcept {
+                                                   std::size_t capacity, emsock::canonical_name* name,
+                                                   const char*& why) noexcept {
   using emsock::errc;
   const std::string host(host_text), service(service_text);
   const std::string query = "getaddrinfo(\"" + host + "\", \"" + service + "\")";
@@ -55,7 +56,7 @@ emsock::result<emsock::resolve_count> libc_resolve(std::string_view host_text, s
   h.ai_protocol = hints.protocol == emsock::ip_protocol::tcp   ? IPPROTO_TCP
                   : hints.protocol == emsock::ip_protocol::udp ? IPPROTO_UDP
                                                                : 0;
-  h.ai_flags = (hints.passive ? AI_PASSIVE : 0) | (hints.canonical_name ? AI_CANONNAME : 0) |
+  h.ai_flags = (hints.passive ? AI_PASSIVE : 0) | (name != nullptr ? AI_CANONNAME : 0) |
                (hints.numeric_host ? AI_NUMERICHOST : 0) | (hints.numeric_service ? AI_NUMERICSERV : 0);
   list_owner list;
   const int rc = getaddrinfo(host.empty() ? nullptr : host.c_str(), service.empty() ? nullptr : service.c_str(), &h,
@@ -95,8 +96,8 @@ emsock::result<emsock::resolve_count> libc_resolve(std::string_view host_text, s
     r.protocol = ai->ai_protocol == IPPROTO_TCP   ? emsock::ip_protocol::tcp
                  : ai->ai_protocol == IPPROTO_UDP ? emsock::ip_protocol::udp
                                                   : emsock::ip_protocol::any;
-    if (ai->ai_canonname != nullptr && !r.set_canonical_name(ai->ai_canonname)) {
-      why = say(query + " gives a canonical name longer than emsock keeps");
+    if (ai->ai_canonname != nullptr && name != nullptr && !name->assign(ai->ai_canonname)) {
+      why = say(query + " gives a canonical name longer than the buffer");
       return errc::system_error;
     }
     ++count.found;

@@ -40,10 +40,12 @@ struct environment {
   /// POSIX: the C library's getaddrinfo with the same hints (tests/port/posix_libc_names.hpp). On
   /// failure `why` says what found nothing: the case is skipped with that reason. Null when the
   /// backend's names are the test's own (the fake's host table, lwIP's DNS responder): the suite
-  /// then knows the answers (localhost is 127.0.0.1 first, its canonical name "localhost").
+  /// then knows the answers (localhost is 127.0.0.1 first, its canonical name "localhost"). With
+  /// `name`, the canonical name is asked for and stored there, as resolve() does.
   emsock::result<emsock::resolve_count> (*reference_resolve)(std::string_view host, std::string_view service,
                                                              const emsock::resolve_hints& hints, emsock::resolved* out,
-                                                             std::size_t capacity, const char*& why) = nullptr;
+                                                             std::size_t capacity, emsock::canonical_name* name,
+                                                             const char*& why) = nullptr;
   /// A blocking call can wait for another thread to make progress. False for a single-threaded
   /// backend (the fake): the cases that run a peer in a thread are skipped with a note.
   bool threads_can_wait = true;

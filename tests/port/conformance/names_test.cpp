@@ -44,13 +44,17 @@ struct platform_answer {
   const char* why = "";   ///< what found nothing, when code is not ok
   std::size_t stored = 0;
   resolved entries[8];
+  char name_buffer[emsock::max_canonical_name_len];
+  emsock::canonical_name name{name_buffer};  ///< the canonical name, when asked for
 };
 
-platform_answer ask_platform(std::string_view host, std::string_view service, const resolve_hints& h) {
+/// `with_name`: the canonical name is asked for too (platform_answer::name).
+platform_answer ask_platform(std::string_view host, std::string_view service, const resolve_hints& h,
+                             bool with_name = false) {
   platform_answer a;
   if (env().reference_resolve == nullptr) return a;
   a.given = true;
-  const auto r = env().reference_resolve(host, service, h, a.entries, 8, a.why);
+  const auto r = env().reference_resolve(host, service, h, a.entries, 8, with_name ? &a.name : nullptr, a.why);
   if (r)
     a.stored = r->stored;
   else
@@ -70,7 +74,6 @@ void check_same_entries(const platform_answer& expected, const resolved* got, st
     CHECK(got[i].family == e.family);
     CHECK(got[i].type == e.type);
     CHECK(got[i].protocol == e.protocol);
-    STRCMP_EQUAL(std::string(e.canonical_name()).c_str(), std::string(got[i].canonical_name()).c_str());
   }
 }
 
@@ -256,28 +259,35 @@ TEST(names, names_in_the_reserved_invalid_domain_are_not_found) {
   }
 }
 
-TEST(names, canonical_name_on_the_first_entry_when_asked) {
+TEST(names, canonical_name_into_the_callers_buffer_when_asked) {
   if (skip_without_resolver("names/canonical_name")) return;
-  resolve_hints h = hints(resolve_family::inet, socket_type::any);
-  h.canonical_name = true;
-  const platform_answer expected = ask_platform("localhost", "80", h);
+  const resolve_hints h = hints(resolve_family::inet, socket_type::any);
+  const platform_answer expected = ask_platform("localhost", "80", h, true);
   // SKIP: the platform cannot resolve localhost (no 'localhost' line in /etc/hosts, or no hosts file).
   if (platform_has_no_answer(expected)) return note_skip("names/canonical_name", expected.why);
   resolved out[8];
-  out[1].set_canonical_name("stale").ok();
-  const auto r = emsock::resolve("localhost", "80", h, out);
+  char buffer[emsock::max_canonical_name_len];
+  emsock::canonical_name name(buffer);
+  CHECK_OK(name.assign("stale"));
+  const auto r = emsock::resolve("localhost", "80", h, out, &name);
   CHECK_OK(r);
   CHECK(r->stored >= 1);
   // The hosts file's first name for the address (the test's own tables: "localhost").
-  const std::string canonical = expected.given ? std::string(expected.entries[0].canonical_name()) : "localhost";
+  const std::string canonical = expected.given ? std::string(expected.name.view()) : "localhost";
   CHECK_FALSE(canonical.empty());
-  STRCMP_EQUAL(canonical.c_str(), std::string(out[0].canonical_name()).c_str());
-  for (std::size_t i = 1; i < r->stored; ++i) CHECK(out[i].canonical_name().empty());
+  STRCMP_EQUAL(canonical.c_str(), std::string(name.view()).c_str());
   if (expected.given) check_same_entries(expected, out, r->stored);
-  h.canonical_name = false;
+  // Too small a buffer: buffer_too_small, never a cut name.
+  char small[4];
+  emsock::canonical_name short_name(small);
+  if (canonical.size() > sizeof small) {
+    CHECK_ERRC(errc::buffer_too_small, emsock::resolve("localhost", "80", h, out, &short_name));
+    CHECK(short_name.view().empty());
+  }
+  // Not asked: nothing asked of the resolver, nothing kept (resolved holds no name).
   const auto plain = emsock::resolve("localhost", "80", h, out);
   CHECK_OK(plain);
-  CHECK(out[0].canonical_name().empty());
+  UNSIGNED_LONGS_EQUAL(r->stored, plain->stored);
 }
 
 TEST(names, empty_host_is_loopback_or_the_wildcard_when_passive) {
@@ -322,13 +332,23 @@ TEST(names, resolve_ipv4_answers_like_gethostbyname) {
   CHECK_ERRC(errc::name_not_found, emsock::resolve_ipv4("::1"));
 }
 
-TEST(names, canonical_name_storage_is_bounded) {
-  resolved r;
-  const std::string longest(resolved::max_canonical_name_len, 'n');
-  CHECK_OK(r.set_canonical_name(longest));
-  UNSIGNED_LONGS_EQUAL(resolved::max_canonical_name_len, r.canonical_name().size());
-  CHECK_ERRC(errc::buffer_too_small, r.set_canonical_name(longest + "n"));
-  UNSIGNED_LONGS_EQUAL(resolved::max_canonical_name_len, r.canonical_name().size());  // unchanged
+TEST(names, canonical_name_storage_is_the_callers_and_bounded) {
+  char buffer[emsock::max_canonical_name_len];
+  emsock::canonical_name name(buffer);
+  UNSIGNED_LONGS_EQUAL(emsock::max_canonical_name_len, name.capacity());
+  const std::string longest(emsock::max_canonical_name_len, 'n');
+  CHECK_OK(name.assign(longest));
+  UNSIGNED_LONGS_EQUAL(emsock::max_canonical_name_len, name.view().size());
+  CHECK(name.view().data() == buffer);
+  CHECK_ERRC(errc::buffer_too_small, name.assign(longest + "n"));
+  UNSIGNED_LONGS_EQUAL(emsock::max_canonical_name_len, name.view().size());  // unchanged
+  name.clear();
+  CHECK(name.view().empty());
+  emsock::canonical_name none(nullptr, 10);  // no buffer: nothing fits, nothing is written
+  CHECK_ERRC(errc::buffer_too_small, none.assign("x"));
+  CHECK_OK(none.assign(""));
+  // A resolved entry is small now: no name inside (an array of them fits a small stack).
+  CHECK(sizeof(resolved) <= 48);
 }
 
 TEST(names, host_name_fits_exactly_or_is_buffer_too_small) {

@@ -8,9 +8,9 @@
 // "invalid") are answered name_not_found at once, without asking anyone.
 #pragma once
 
-#include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string_view>
 
 #include "emsock/ip_address.hpp"
@@ -33,38 +33,52 @@ struct resolve_hints {
   ip_protocol protocol = ip_protocol::any;
   /// An empty host gives the wildcard address (to listen on) instead of loopback (AI_PASSIVE).
   bool passive = false;
-  /// Fill the canonical name of the first entry (AI_CANONNAME).
-  bool canonical_name = false;
   /// The host must be a numeric address; names are name_not_found without a lookup (AI_NUMERICHOST).
   bool numeric_host = false;
   /// The service must be a port number; names are name_not_found (AI_NUMERICSERV).
   bool numeric_service = false;
 };
 
-/// One resolved address: what getaddrinfo says about it.
-class resolved {
- public:
-  /// Longest canonical name kept (a DNS name has at most 253 characters).
-  static constexpr std::size_t max_canonical_name_len = 255;
-
+/// One resolved address: what getaddrinfo says about it. Small (no name inside): an array of them
+/// fits an RTOS thread's stack; the canonical name, when wanted, goes to a canonical_name.
+struct resolved {
   ip_family family = ip_family::v4;
   socket_type type = socket_type::any;
   ip_protocol protocol = ip_protocol::any;
   endpoint where;  ///< address (with zone for scoped IPv6) and port
+};
 
-  /// The canonical name (empty unless asked for, and then only on the first entry).
-  std::string_view canonical_name() const noexcept { return {name_.data(), name_len_}; }
-  /// Stores `name`; buffer_too_small (leaving the old name) when longer than max_canonical_name_len.
-  status set_canonical_name(std::string_view name) noexcept {
-    if (name.size() > max_canonical_name_len) return errc::buffer_too_small;
-    for (std::size_t i = 0; i < name.size(); ++i) name_[i] = name[i];
-    name_len_ = static_cast<std::uint8_t>(name.size());
+/// Longest canonical name a lookup can give (a DNS name has at most 253 characters; 255 as POSIX
+/// host names): a buffer of this size holds any of them.
+inline constexpr std::size_t max_canonical_name_len = 255;
+
+/// The caller's storage for the canonical name of a lookup (getaddrinfo's AI_CANONNAME): resolve()
+/// asks the resolver for the name only when it is given one. Holds no NUL; view() is the name.
+class canonical_name {
+ public:
+  /// Names up to `size` characters go to buffer[0 .. size), which must outlive this object.
+  canonical_name(char* buffer, std::size_t size) noexcept : buffer_(buffer), size_(buffer == nullptr ? 0 : size) {}
+  template <std::size_t N>
+  explicit canonical_name(char (&buffer)[N]) noexcept : canonical_name(buffer, N) {}
+
+  /// The name stored (empty before resolve(), or when the resolver gave none).
+  std::string_view view() const noexcept { return {buffer_, length_}; }
+  std::size_t capacity() const noexcept { return size_; }
+
+  /// Stores `name`. Errors: buffer_too_small when it is longer than capacity() (the old name stays).
+  status assign(std::string_view name) noexcept {
+    if (name.size() > size_) return errc::buffer_too_small;
+    if (!name.empty()) std::memcpy(buffer_, name.data(), name.size());
+    length_ = name.size();
     return {};
   }
+  /// Forgets the name (view() is empty).
+  void clear() noexcept { length_ = 0; }
 
  private:
-  std::array<char, max_canonical_name_len> name_{};
-  std::uint8_t name_len_ = 0;
+  char* buffer_;
+  std::size_t size_;
+  std::size_t length_ = 0;
 };
 
 /// How many entries resolve() found and how many of them it stored.
@@ -81,20 +95,24 @@ struct resolve_count {
 /// the wildcard address with hints.passive; an empty service means port 0. Entries of socket types
 /// other than stream and dgram (the SOCK_RAW entries glibc adds when the type is any) are skipped
 /// and not counted. Never truncates silently: check truncated().
+/// With `name` (not null), the canonical name of the host is asked for (AI_CANONNAME) and stored
+/// there: the resolver's name for a looked-up host, the text itself for a numeric one, empty when
+/// the resolver gives none; `name` is cleared first. Without it, no name is asked for or kept.
 /// Limits: host at most 255 characters, service at most 31, no embedded NUL (else invalid_argument).
 /// Errors: name_not_found (no such name, or a name where numeric_host asked for an address, or no
 /// address in the requested family), name_temporary_failure, name_resolution_failed,
 /// service_not_found (service unknown or not valid for the socket type), family_not_supported,
 /// operation_not_supported (socket type), buffer_too_small (a canonical name longer than
-/// max_canonical_name_len), out_of_memory, invalid_argument (also out null with capacity > 0).
+/// name->capacity(); nothing is stored then), out_of_memory, invalid_argument (also out null with
+/// capacity > 0).
 result<resolve_count> resolve(std::string_view host, std::string_view service, const resolve_hints& hints,
-                              resolved* out, std::size_t capacity) noexcept;
+                              resolved* out, std::size_t capacity, canonical_name* name = nullptr) noexcept;
 
 /// resolve() into a whole array.
 template <std::size_t N>
 result<resolve_count> resolve(std::string_view host, std::string_view service, const resolve_hints& hints,
-                              resolved (&out)[N]) noexcept {
-  return resolve(host, service, hints, out, N);
+                              resolved (&out)[N], canonical_name* name = nullptr) noexcept {
+  return resolve(host, service, hints, out, N, name);
 }
 
 /// What gethostbyname answers: the first IPv4 address of `host` (a name or a dotted quad). Done with

@@ -10,9 +10,11 @@
 
 namespace emsock {
 
-/// The most entries one poll() call accepts. The POSIX backend translates the entries through a
-/// fixed array of this many `struct pollfd` on the stack (8 bytes each), so it never allocates.
-inline constexpr std::size_t max_poll_entries = 64;
+/// The most entries one poll() call accepts. poll() translates the entries through a fixed array
+/// of this many `struct pollfd` on its stack (8 bytes each: 128 bytes), so it never allocates and
+/// its frame stays within 256 bytes on a small RTOS thread. More sockets: poll_set<N> (poll_set.hpp),
+/// whose records live where its owner puts them.
+inline constexpr std::size_t max_poll_entries = 16;
 
 /// One socket to watch: fill `handle`, `want_read`, `want_write`; poll() fills the rest.
 struct poll_entry {
