@@ -10,6 +10,7 @@
 #include <string>
 
 #include "emsock/port/echo_server.hpp"
+#include "emsock/port/run_until_signal.hpp"  // host only: the SIGINT/SIGTERM loop
 #include "emsock/port/udp_echo_server.hpp"
 #include "options.hpp"
 
@@ -195,7 +196,7 @@ int main(int argc, char** argv) {
   std::printf("listening on %s\n", endpoint_text(server.local_endpoint()).c_str());
   std::fflush(stdout);
 
-  const emsock::status s = server.run(stop);
+  const emsock::status s = emsock::run_until_signal(server, stop);
   udp_server.close();  // sends what is still queued, as far as the socket takes it now
   const emsock::echo_server_stats& st = server.stats();
   std::printf("stopped: %llu accepted, %llu rejected, %llu bytes echoed\n",

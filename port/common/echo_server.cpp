@@ -7,7 +7,6 @@
 #include <utility>
 
 #include "emsock/port/clock.hpp"
-#include "run_loop.hpp"
 
 namespace emsock {
 namespace {
@@ -332,13 +331,6 @@ status echo_server_base::run_once(milliseconds max_wait) noexcept {
   // descriptor); an empty queue then answers would_block and ends the episode.
   if (listening ? accept_ready : now >= accept_retry_at_) accept_pending(now);
   return {};
-}
-
-status echo_server_base::run(const volatile std::sig_atomic_t& stop) noexcept {
-  const status result = detail::run_until(
-      stop, [this](milliseconds wait) noexcept { return run_once(wait); }, [] { return true; });
-  close();
-  return result;
 }
 
 void echo_server_base::close() noexcept {

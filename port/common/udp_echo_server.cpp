@@ -5,7 +5,6 @@
 
 #include <utility>
 
-#include "run_loop.hpp"
 
 namespace emsock {
 namespace {
@@ -128,13 +127,6 @@ status udp_echo_server_base::run_once(milliseconds max_wait) noexcept {
   if (!ready) return ready.code();
   serve(own_polls_.events(0));
   return {};
-}
-
-status udp_echo_server_base::run(const volatile std::sig_atomic_t& stop) noexcept {
-  const status result = detail::run_until(
-      stop, [this](milliseconds wait) noexcept { return run_once(wait); }, [this] { return socket_.valid(); });
-  close();
-  return result;
 }
 
 void udp_echo_server_base::close() noexcept {

@@ -12,6 +12,7 @@
 #include "conformance.hpp"
 #include "emsock/datagram_echo.hpp"
 #include "emsock/port/echo_server.hpp"
+#include "emsock/port/run_until_signal.hpp"
 #include "emsock/port/udp_echo_server.hpp"
 
 using emsock::errc;
@@ -259,8 +260,8 @@ TEST(udp_echo_server, refuses_a_second_open_and_serves_after_close_and_open) {
   udp_socket c = client_for(server.where());
   const std::vector<std::uint8_t> out = pattern_bytes(5, 6);
   CHECK(echo_once(c, server.where(), out, server.round()) == out);
-  const volatile std::sig_atomic_t stop = 1;  // run() looks at the flag first: closes at once
-  CHECK_OK(server.engine.run(stop));
+  const volatile std::sig_atomic_t stop = 1;  // run_until_signal() looks at the flag first: closes at once
+  CHECK_OK(emsock::run_until_signal(server.engine, stop));
   CHECK(!server.engine.is_open());
   UNSIGNED_LONGS_EQUAL(1, server.engine.stats().echoed);
 }

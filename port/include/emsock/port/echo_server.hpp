@@ -25,7 +25,6 @@
 // The same engine runs over every backend; the sockets are non-blocking throughout.
 #pragma once
 
-#include <csignal>
 #include <cstddef>
 #include <cstdint>
 #include <type_traits>
@@ -132,11 +131,6 @@ class echo_server_base {
   /// open), and the event set's errors. Per-connection errors are never returned: they end that connection
   /// only; accept's errors pause accepting (see the top of this header).
   status run_once(milliseconds max_wait) noexcept;
-
-  /// Calls run_once() until `stop` becomes non-zero (a signal handler sets it; the wait is cut short
-  /// by the signal or ends within 250 ms), then closes every connection and the listener.
-  /// Errors: those of run_once() other than interrupted.
-  status run(const volatile std::sig_atomic_t& stop) noexcept;
 
   /// Closes every connection and the listener (the server can be open()ed again). Each live
   /// connection is retired as if it had ended: a disconnected event (end: its live state, open or

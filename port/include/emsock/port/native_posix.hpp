@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 // emsock/port/native_posix.hpp - what the POSIX backend shows through the interface.
 // Included by emsock/port/native.hpp only (EMSOCK_PORT_POSIX); do not include it directly.
+// The "posix" backend is Linux's: it uses accept4, SOCK_CLOEXEC/SOCK_NONBLOCK, MSG_NOSIGNAL,
+// POLLRDHUP and epoll (event_set), which other POSIX systems (the BSDs, macOS) lack or spell
+// otherwise. It builds and is tested on Linux only (glibc; x86-64, armhf, aarch64, s390x).
 #pragma once
 
 #include <poll.h>

@@ -25,7 +25,6 @@
 // socket is closed and, in a shared loop, the TCP part goes on alone.
 #pragma once
 
-#include <csignal>
 #include <cstddef>
 #include <cstdint>
 
@@ -88,10 +87,6 @@ class udp_echo_server_base {
   /// invalid_argument (not open), and poll's errors. Errors of a datagram are never returned (see
   /// the top of this header).
   status run_once(milliseconds max_wait) noexcept;
-
-  /// run_once() until `stop` becomes non-zero (the wait ends within 250 ms or at the signal), then
-  /// close(). Errors: those of run_once() other than interrupted.
-  status run(const volatile std::sig_atomic_t& stop) noexcept;
 
   /// Sends what is queued as far as the socket takes it now (without waiting), then closes the
   /// socket. Datagrams still queued are left counted in queued() (not dropped). Does nothing when
