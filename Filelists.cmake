@@ -17,8 +17,10 @@
 #   EMSOCK_LWIP_RAW_INCLUDE_DIRS    (includes EMSOCK_LWIP_COMMON_INCLUDE_DIRS)
 #   EMSOCK_LWIP_COMMON_INCLUDE_DIRS port/lwip-common/include: emsock/lwip/err.hpp, lwIP's err_t -> errc
 #                                   (header only; needs lwIP's err.h alone), used by both lwIP lists
-#   EMSOCK_LWIP_RAW_CONFIG_DIR      example lwipopts.h + arch/cc.h: loopback netif only, IPv4 + TCP
-#   EMSOCK_LWIP_RAW_NET_CONFIG_DIR  example lwipopts.h + arch/cc.h: Ethernet, DHCP, AutoIP, IPv6 SLAAC
+#   EMSOCK_LWIP_CONFIG_RAW_LOOPBACK_DIR  port/lwip-config/raw-loopback: example lwipopts.h + arch/cc.h,
+#                                   NO_SYS=1, loopback netif only, IPv4 + TCP + UDP
+#   EMSOCK_LWIP_CONFIG_RAW_ETHERNET_DIR  port/lwip-config/raw-ethernet: example lwipopts.h + arch/cc.h,
+#                                   NO_SYS=1 on Ethernet: DHCP, AutoIP, IPv6 SLAAC
 #   EMSOCK_MPS2_SRCS                port/mps2, QEMU's MPS2 boards: vector table and reset handler, SysTick
 #                                   with sys_now(), LWIP_RAND (emsock_board_rand), semihosting command line
 #   EMSOCK_MPS2_LINKER_SCRIPT       port/mps2/mps2.ld (flash 0x0, RAM 0x20000000)
@@ -33,7 +35,8 @@
 #                                   EMSOCK_PORT_LWIP=1, against your lwipopts.h, with
 #                                   EMSOCK_PORT_INCLUDE_DIRS and EMSOCK_LWIP_COMMON_INCLUDE_DIRS; needs lwIP
 #                                   and the core.
-#   EMSOCK_LWIP_SOCKET_CONFIG_DIR   example lwipopts.h + arch/cc.h for it (the Cortex-M compile check)
+#   EMSOCK_LWIP_CONFIG_SOCKET_CORTEX_M_DIR  port/lwip-config/socket-cortex-m: example lwipopts.h + arch/
+#                                   for it (NO_SYS=0; the Cortex-M compile check)
 #   EMSOCK_INCLUDE_DIRS             all the include directories above (not the example configurations)
 #
 # C++17, -fno-exceptions -fno-rtti is enough for every list; lwIP's own lists are in lwIP's
@@ -58,8 +61,8 @@ set(EMSOCK_LWIP_RAW_SRCS
     ${EMSOCK_DIR}/port/lwip-raw/udp_echo_raw.cpp)
 set(EMSOCK_LWIP_COMMON_INCLUDE_DIRS ${EMSOCK_DIR}/port/lwip-common/include)
 set(EMSOCK_LWIP_RAW_INCLUDE_DIRS ${EMSOCK_DIR}/port/lwip-raw/include ${EMSOCK_LWIP_COMMON_INCLUDE_DIRS})
-set(EMSOCK_LWIP_RAW_CONFIG_DIR ${EMSOCK_DIR}/port/lwip-raw/config)
-set(EMSOCK_LWIP_RAW_NET_CONFIG_DIR ${EMSOCK_DIR}/port/lwip-raw/config-net)
+set(EMSOCK_LWIP_CONFIG_RAW_LOOPBACK_DIR ${EMSOCK_DIR}/port/lwip-config/raw-loopback)
+set(EMSOCK_LWIP_CONFIG_RAW_ETHERNET_DIR ${EMSOCK_DIR}/port/lwip-config/raw-ethernet)
 
 set(EMSOCK_MPS2_SRCS
     ${EMSOCK_DIR}/port/mps2/startup.c
@@ -88,7 +91,7 @@ set(EMSOCK_LWIP_SOCKET_SRCS
     ${EMSOCK_DIR}/port/lwip/sockaddr.cpp
     ${EMSOCK_DIR}/port/lwip/socket.cpp
     ${EMSOCK_DIR}/port/lwip/udp.cpp)
-set(EMSOCK_LWIP_SOCKET_CONFIG_DIR ${EMSOCK_DIR}/port/lwip-raw/config-socket)
+set(EMSOCK_LWIP_CONFIG_SOCKET_CORTEX_M_DIR ${EMSOCK_DIR}/port/lwip-config/socket-cortex-m)
 
 set(EMSOCK_INCLUDE_DIRS ${EMSOCK_CORE_INCLUDE_DIRS} ${EMSOCK_LWIP_RAW_INCLUDE_DIRS} ${EMSOCK_MPS2_INCLUDE_DIRS}
     ${EMSOCK_PORT_INCLUDE_DIRS})

@@ -13,7 +13,8 @@
 #   EMSOCK_CORE_SRCS  EMSOCK_CORE_INCLUDE_DIRS              core/src, allocation-free
 #   EMSOCK_LWIP_RAW_SRCS  EMSOCK_LWIP_RAW_INCLUDE_DIRS      lwIP raw-API glue (NO_SYS=1; your lwipopts.h)
 #   EMSOCK_LWIP_COMMON_INCLUDE_DIRS                         emsock/lwip/err.hpp (both lwIP lists; in the one above)
-#   EMSOCK_LWIP_RAW_CONFIG_DIR  EMSOCK_LWIP_RAW_NET_CONFIG_DIR   example lwIP configurations
+#   EMSOCK_LWIP_CONFIG_RAW_LOOPBACK_DIR  EMSOCK_LWIP_CONFIG_RAW_ETHERNET_DIR   example lwIP configurations
+#   EMSOCK_LWIP_CONFIG_SOCKET_CORTEX_M_DIR                  (port/lwip-config/, one folder each)
 #   EMSOCK_MPS2_SRCS  EMSOCK_MPS2_LINKER_SCRIPT             QEMU's MPS2 boards: start-up, SysTick, LWIP_RAND
 #   EMSOCK_MPS2_LAN9118_SRCS                                the LAN9118 netif driver (your lwipopts.h)
 #   EMSOCK_MPS2_HEAP_COUNT_SRCS                             heap counter: link with -Wl,--wrap=_malloc_r
@@ -40,8 +41,8 @@ EMSOCK_LWIP_RAW_SRCS = \
 	$(EMSOCK_DIR)/port/lwip-raw/udp_echo_raw.cpp
 EMSOCK_LWIP_COMMON_INCLUDE_DIRS = $(EMSOCK_DIR)/port/lwip-common/include
 EMSOCK_LWIP_RAW_INCLUDE_DIRS = $(EMSOCK_DIR)/port/lwip-raw/include $(EMSOCK_LWIP_COMMON_INCLUDE_DIRS)
-EMSOCK_LWIP_RAW_CONFIG_DIR = $(EMSOCK_DIR)/port/lwip-raw/config
-EMSOCK_LWIP_RAW_NET_CONFIG_DIR = $(EMSOCK_DIR)/port/lwip-raw/config-net
+EMSOCK_LWIP_CONFIG_RAW_LOOPBACK_DIR = $(EMSOCK_DIR)/port/lwip-config/raw-loopback
+EMSOCK_LWIP_CONFIG_RAW_ETHERNET_DIR = $(EMSOCK_DIR)/port/lwip-config/raw-ethernet
 
 EMSOCK_MPS2_SRCS = \
 	$(EMSOCK_DIR)/port/mps2/startup.c \
@@ -70,7 +71,7 @@ EMSOCK_LWIP_SOCKET_SRCS = \
 	$(EMSOCK_DIR)/port/lwip/sockaddr.cpp \
 	$(EMSOCK_DIR)/port/lwip/socket.cpp \
 	$(EMSOCK_DIR)/port/lwip/udp.cpp
-EMSOCK_LWIP_SOCKET_CONFIG_DIR = $(EMSOCK_DIR)/port/lwip-raw/config-socket
+EMSOCK_LWIP_CONFIG_SOCKET_CORTEX_M_DIR = $(EMSOCK_DIR)/port/lwip-config/socket-cortex-m
 
 EMSOCK_INCLUDE_DIRS = $(EMSOCK_CORE_INCLUDE_DIRS) $(EMSOCK_LWIP_RAW_INCLUDE_DIRS) $(EMSOCK_MPS2_INCLUDE_DIRS) \
 	$(EMSOCK_PORT_INCLUDE_DIRS)

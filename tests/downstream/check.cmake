@@ -16,7 +16,7 @@ if(MODE STREQUAL "lwip-tree")  # a firmware-like build with its own lwIP tree an
   run(${CMAKE_COMMAND} -S "${EMSOCK_SOURCE_DIR}/tests/downstream/lwip_tree" -B "${WORK_DIR}/build"
       -DCMAKE_CXX_COMPILER=${CXX} "-DCMAKE_CXX_FLAGS=${CXX_FLAGS}" "-DCMAKE_EXE_LINKER_FLAGS=${LINK_FLAGS}"
       -DEMSOCK_SOURCE_DIR=${EMSOCK_SOURCE_DIR} -DEMSOCK_LWIP_DIR=${LWIP_TREE}
-      -DEMSOCK_LWIP_CONFIG_DIR=${EMSOCK_SOURCE_DIR}/port/lwip/config)
+      -DEMSOCK_LWIP_CONFIG_DIR=${EMSOCK_SOURCE_DIR}/port/lwip-config/socket)
   run(${CMAKE_COMMAND} --build "${WORK_DIR}/build")
   run("${WORK_DIR}/build/firmware_like")
   message(STATUS "downstream (lwip-tree) builds and runs")

@@ -65,7 +65,7 @@ if(EMSOCK_BUILD_EXAMPLES)
 endif()
 
 # The same suite on the firmware configuration (lwIP from Debian's source package with
-# port/lwip/config: static pools, DNS, TCP_LISTEN_BACKLOG, LWIP_COMPAT_SOCKETS), plus its own
+# port/lwip-config/socket: static pools, DNS, TCP_LISTEN_BACKLOG, LWIP_COMPAT_SOCKETS), plus its own
 # tests: names through lwip_getaddrinfo and a DNS responder on the loopback, PCB pool exhaustion.
 # Twice: with the core lock (port-lwip-firmware) and without (LWIP_TCPIP_CORE_LOCKING=0,
 # port-lwip-firmware-no-core-locking: lwIP's core only on its tcpip thread, checked by sys_arch.c).
@@ -82,7 +82,7 @@ if(TARGET emsock_lwip_firmware)
     string(REPLACE "_" "-" name "port-lwip-firmware${variant}")
     emsock_add_cpputest(NAME ${name} TARGET ${test} TIMEOUT 180)
   endforeach()
-  # The lwipopts.h checks against the firmware configuration (port/lwip/config) too.
+  # The lwipopts.h checks against the firmware configuration (port/lwip-config/socket) too.
   add_test(NAME port-lwip-firmware-options
            COMMAND ${CMAKE_COMMAND} -DCXX=${CMAKE_CXX_COMPILER} -DSOURCE=${PROJECT_SOURCE_DIR}
                    "-DINCLUDES=$<JOIN:$<TARGET_PROPERTY:emsock_lwip_firmware_stack,INTERFACE_INCLUDE_DIRECTORIES>,|>"
@@ -98,8 +98,8 @@ if(TARGET emsock_lwip_firmware)
   target_compile_definitions(emsock_lwip_raw_clock_tests PRIVATE EMSOCK_CLOCK_LWIP_RAW=1)
   target_include_directories(emsock_lwip_raw_clock_tests PRIVATE ${PROJECT_SOURCE_DIR}/port/lwip-raw/include
                              ${PROJECT_SOURCE_DIR}/port/lwip-common/include)
-  target_include_directories(emsock_lwip_raw_clock_tests SYSTEM PRIVATE ${PROJECT_SOURCE_DIR}/port/lwip-raw/config
-                             ${lwip_stack_includes})
+  target_include_directories(emsock_lwip_raw_clock_tests SYSTEM PRIVATE
+                             ${PROJECT_SOURCE_DIR}/port/lwip-config/raw-loopback ${lwip_stack_includes})
   target_link_libraries(emsock_lwip_raw_clock_tests PRIVATE emsock::core CppUTest::CppUTest)
   emsock_warnings(emsock_lwip_raw_clock_tests)
   foreach(first IN LISTS emsock_lwip_clock_first_readings)

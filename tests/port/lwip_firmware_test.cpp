@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Tests of the firmware configuration only (lwIP from source with port/lwip/config): names through
+// Tests of the firmware configuration only (lwIP from source with port/lwip-config/socket): names through
 // lwip_getaddrinfo answered by the DNS responder on the loopback, and TCP pool exhaustion.
 #include <vector>
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* port/lwip-raw/config/arch/cc.h - compiler and platform for lwIP on bare-metal Cortex-M (gcc,
+/* port/lwip-config/raw-loopback/arch/cc.h - compiler and platform for lwIP on bare-metal Cortex-M (gcc,
  * newlib-nano, little-endian). */
 #ifndef EMSOCK_LWIP_RAW_ARCH_CC_H
 #define EMSOCK_LWIP_RAW_ARCH_CC_H

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* port/lwip-raw/config-socket/arch/cc.h - lwIP's compiler and platform header for the socket backend
+/* port/lwip-config/socket-cortex-m/arch/cc.h - lwIP's compiler and platform header for the socket backend
  * compiled for bare-metal Cortex-M (gcc, newlib-nano). */
 #ifndef EMSOCK_LWIP_SOCKET_CM_ARCH_CC_H
 #define EMSOCK_LWIP_SOCKET_CM_ARCH_CC_H

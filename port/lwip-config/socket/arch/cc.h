@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* port/lwip/config/arch/cc.h - compiler and platform of emsock's example lwIP configuration (the
+/* port/lwip-config/socket/arch/cc.h - compiler and platform of emsock's example lwIP configuration (the
  * host build of the firmware configuration: gcc/clang, glibc headers for errno and timeval only). */
 #ifndef EMSOCK_LWIP_ARCH_CC_H
 #define EMSOCK_LWIP_ARCH_CC_H

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* port/lwip-raw/config-socket/arch/sys_arch.h - lwIP's OS abstraction types for the socket backend
+/* port/lwip-config/socket-cortex-m/arch/sys_arch.h - lwIP's OS abstraction types for the socket backend
  * compiled for Cortex-M: opaque handles of an RTOS (the firmware's sys_arch.c defines them; none is
  * linked here). NULL means "invalid". */
 #ifndef EMSOCK_LWIP_SOCKET_CM_ARCH_SYS_ARCH_H

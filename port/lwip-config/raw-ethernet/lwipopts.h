@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* port/lwip-raw/config-net/lwipopts.h - lwIP for a bare-metal board on Ethernet, raw API only, as an
+/* port/lwip-config/raw-ethernet/lwipopts.h - lwIP for a bare-metal board on Ethernet, raw API only, as an
  * example for a firmware: NO_SYS=1 (no RTOS), static heap and pools (no malloc), IPv4 with ARP, DHCP
  * and AutoIP as DHCP's fallback (169.254/16), IPv6 with link-local address and stateless
  * autoconfiguration (SLAAC), MLD and neighbour discovery, TCP and UDP (for DHCP). Used by

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* port/lwip/config/sys_arch.c - lwIP's OS layer over POSIX threads, for the host build of emsock's
+/* port/lwip-config/socket/sys_arch.c - lwIP's OS layer over POSIX threads, for the host build of emsock's
  * example lwIP configuration. Written for emsock; a firmware build replaces it with its RTOS's.
  *
  * Semaphores and mailboxes are a mutex and condition variables on CLOCK_MONOTONIC (so timeouts do

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* port/lwip-raw/config/lwipopts.h - lwIP for bare metal, raw API only: NO_SYS=1 (no RTOS, no threads),
+/* port/lwip-config/raw-loopback/lwipopts.h - lwIP for bare metal, raw API only: NO_SYS=1 (no RTOS, no threads),
  * static heap and pools, IPv4 + TCP + UDP, the loopback netif (127.0.0.1). Used by emsock's lwip-raw
  * glue and the firmware images of examples/lwip-raw-echo-firmware (TCP echo, UDP echo). */
 #ifndef EMSOCK_LWIP_RAW_LWIPOPTS_H

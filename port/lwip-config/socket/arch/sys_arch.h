@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* port/lwip/config/arch/sys_arch.h - lwIP's OS abstraction over POSIX threads (sys_arch.c). A
+/* port/lwip-config/socket/arch/sys_arch.h - lwIP's OS abstraction over POSIX threads (sys_arch.c). A
  * firmware build puts its RTOS here (semaphores, mutexes, mailboxes, threads); the types are
  * pointers to objects sys_arch.c creates, NULL meaning "invalid". */
 #ifndef EMSOCK_LWIP_ARCH_SYS_ARCH_H

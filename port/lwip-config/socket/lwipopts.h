@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* port/lwip/config/lwipopts.h - emsock's example lwIP configuration for a microcontroller with an
+/* port/lwip-config/socket/lwipopts.h - emsock's example lwIP configuration for a microcontroller with an
  * RTOS, built and tested on the host (the "firmware configuration").
  *
  * What differs from Debian's desktop build (liblwip-dev): all memory comes from lwIP's own static
@@ -13,7 +13,7 @@
 #ifndef EMSOCK_LWIPOPTS_H
 #define EMSOCK_LWIPOPTS_H
 
-/* An RTOS is present (here: pthreads, port/lwip/config/sys_arch.c); the socket API needs it. */
+/* An RTOS is present (here: pthreads, port/lwip-config/socket/sys_arch.c); the socket API needs it. */
 #define NO_SYS                          0
 #ifndef LWIP_TCPIP_CORE_LOCKING             /* the build may choose: emsock is tested with 1 and 0 */
 #define LWIP_TCPIP_CORE_LOCKING         1
