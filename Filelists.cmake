@@ -2,7 +2,7 @@
 # Filelists.cmake - emsock's sources for a firmware's own CMake build, the way lwIP ships its
 # src/Filelists.cmake: include(<emsock>/Filelists.cmake), then make targets of your own from the lists
 # (with your compiler flags and your lwipopts.h). Only variables are set; no target is created.
-# Filelists.mk holds the same lists for make. emsock's own CMake compiles the lwip-raw and mps2 lists
+# Filelists.mk holds the same lists for make. emsock's own CMake compiles the lwip-raw, board and driver
 # from here; the `filelists` test (cortex-m3-qemu) checks that every list names each source of its
 # folder and that this file and Filelists.mk agree.
 #
@@ -21,12 +21,17 @@
 #                                   NO_SYS=1, loopback netif only, IPv4 + TCP + UDP
 #   EMSOCK_LWIP_CONFIG_RAW_ETHERNET_DIR  port/lwip-config/raw-ethernet: example lwipopts.h + arch/cc.h,
 #                                   NO_SYS=1 on Ethernet: DHCP, AutoIP, IPv6 SLAAC
-#   EMSOCK_MPS2_SRCS                port/mps2, QEMU's MPS2 boards: vector table and reset handler, SysTick
-#                                   with sys_now(), LWIP_RAND (emsock_board_rand), semihosting command line
-#   EMSOCK_MPS2_LINKER_SCRIPT       port/mps2/mps2.ld (flash 0x0, RAM 0x20000000)
-#   EMSOCK_MPS2_LAN9118_SRCS        port/mps2: the LAN9118 lwIP netif driver (compile against your lwipopts.h)
-#   EMSOCK_MPS2_HEAP_COUNT_SRCS     port/mps2: counts newlib's allocations; link with -Wl,--wrap=_malloc_r
-#   EMSOCK_MPS2_INCLUDE_DIRS
+#   EMSOCK_BOARD_MPS2_SRCS          port/boards/mps2, QEMU's MPS2 boards: vector table and reset handler,
+#                                   SysTick with sys_now(), LWIP_RAND (emsock_board_rand), semihosting
+#                                   command line
+#   EMSOCK_BOARD_MPS2_LINKER_SCRIPT port/boards/mps2/mps2.ld (flash 0x0, RAM 0x20000000)
+#   EMSOCK_BOARD_MPS2_INCLUDE_DIRS
+#   EMSOCK_LAN9118_SRCS             port/drivers/lan9118: the LAN9118 lwIP netif driver, any board with the
+#                                   chip (compile against your lwipopts.h)
+#   EMSOCK_LAN9118_INCLUDE_DIRS
+#   EMSOCK_NEWLIB_HEAP_COUNT_SRCS   tests/support/firmware: test instrumentation, counts newlib's
+#                                   allocations; link with -Wl,--wrap=_malloc_r
+#   EMSOCK_NEWLIB_HEAP_COUNT_INCLUDE_DIRS
 #   EMSOCK_PORT_INCLUDE_DIRS        port/include: the one socket interface (emsock/port/*.hpp)
 #   EMSOCK_PORT_COMMON_SRCS         port/common: what every socket backend compiles in (the TCP and UDP
 #                                   echo engines, the event set over poll, poll(), names, send_all)
@@ -64,14 +69,16 @@ set(EMSOCK_LWIP_RAW_INCLUDE_DIRS ${EMSOCK_DIR}/port/lwip-raw/include ${EMSOCK_LW
 set(EMSOCK_LWIP_CONFIG_RAW_LOOPBACK_DIR ${EMSOCK_DIR}/port/lwip-config/raw-loopback)
 set(EMSOCK_LWIP_CONFIG_RAW_ETHERNET_DIR ${EMSOCK_DIR}/port/lwip-config/raw-ethernet)
 
-set(EMSOCK_MPS2_SRCS
-    ${EMSOCK_DIR}/port/mps2/startup.c
-    ${EMSOCK_DIR}/port/mps2/clock.cpp
-    ${EMSOCK_DIR}/port/mps2/command_line.cpp)
-set(EMSOCK_MPS2_LINKER_SCRIPT ${EMSOCK_DIR}/port/mps2/mps2.ld)
-set(EMSOCK_MPS2_LAN9118_SRCS ${EMSOCK_DIR}/port/mps2/lan9118.cpp)
-set(EMSOCK_MPS2_HEAP_COUNT_SRCS ${EMSOCK_DIR}/port/mps2/heap_count.cpp)
-set(EMSOCK_MPS2_INCLUDE_DIRS ${EMSOCK_DIR}/port/mps2/include)
+set(EMSOCK_BOARD_MPS2_SRCS
+    ${EMSOCK_DIR}/port/boards/mps2/startup.c
+    ${EMSOCK_DIR}/port/boards/mps2/clock.cpp
+    ${EMSOCK_DIR}/port/boards/mps2/command_line.cpp)
+set(EMSOCK_BOARD_MPS2_LINKER_SCRIPT ${EMSOCK_DIR}/port/boards/mps2/mps2.ld)
+set(EMSOCK_BOARD_MPS2_INCLUDE_DIRS ${EMSOCK_DIR}/port/boards/mps2/include)
+set(EMSOCK_LAN9118_SRCS ${EMSOCK_DIR}/port/drivers/lan9118/lan9118.cpp)
+set(EMSOCK_LAN9118_INCLUDE_DIRS ${EMSOCK_DIR}/port/drivers/lan9118/include)
+set(EMSOCK_NEWLIB_HEAP_COUNT_SRCS ${EMSOCK_DIR}/tests/support/firmware/newlib_heap_count.cpp)
+set(EMSOCK_NEWLIB_HEAP_COUNT_INCLUDE_DIRS ${EMSOCK_DIR}/tests/support/firmware)
 
 set(EMSOCK_PORT_INCLUDE_DIRS ${EMSOCK_DIR}/port/include)
 set(EMSOCK_PORT_COMMON_SRCS
@@ -93,5 +100,5 @@ set(EMSOCK_LWIP_SOCKET_SRCS
     ${EMSOCK_DIR}/port/lwip/udp.cpp)
 set(EMSOCK_LWIP_CONFIG_SOCKET_CORTEX_M_DIR ${EMSOCK_DIR}/port/lwip-config/socket-cortex-m)
 
-set(EMSOCK_INCLUDE_DIRS ${EMSOCK_CORE_INCLUDE_DIRS} ${EMSOCK_LWIP_RAW_INCLUDE_DIRS} ${EMSOCK_MPS2_INCLUDE_DIRS}
-    ${EMSOCK_PORT_INCLUDE_DIRS})
+set(EMSOCK_INCLUDE_DIRS ${EMSOCK_CORE_INCLUDE_DIRS} ${EMSOCK_LWIP_RAW_INCLUDE_DIRS} ${EMSOCK_BOARD_MPS2_INCLUDE_DIRS}
+    ${EMSOCK_LAN9118_INCLUDE_DIRS} ${EMSOCK_NEWLIB_HEAP_COUNT_INCLUDE_DIRS} ${EMSOCK_PORT_INCLUDE_DIRS})

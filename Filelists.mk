@@ -3,7 +3,7 @@
 # src/Filelists.mk. In your Makefile:
 #
 #   include path/to/emsock/Filelists.mk       # sets EMSOCK_DIR to its own directory unless you did
-#   SRCS += $(EMSOCK_CORE_SRCS) $(EMSOCK_LWIP_RAW_SRCS) $(EMSOCK_MPS2_SRCS) ...
+#   SRCS += $(EMSOCK_CORE_SRCS) $(EMSOCK_LWIP_RAW_SRCS) $(EMSOCK_BOARD_MPS2_SRCS) ...
 #   CPPFLAGS += $(addprefix -I,$(EMSOCK_INCLUDE_DIRS))
 #
 # The same lists as Filelists.cmake (see there for what each one is); the `filelists` test checks that
@@ -15,10 +15,12 @@
 #   EMSOCK_LWIP_COMMON_INCLUDE_DIRS                         emsock/lwip/err.hpp (both lwIP lists; in the one above)
 #   EMSOCK_LWIP_CONFIG_RAW_LOOPBACK_DIR  EMSOCK_LWIP_CONFIG_RAW_ETHERNET_DIR   example lwIP configurations
 #   EMSOCK_LWIP_CONFIG_SOCKET_CORTEX_M_DIR                  (port/lwip-config/, one folder each)
-#   EMSOCK_MPS2_SRCS  EMSOCK_MPS2_LINKER_SCRIPT             QEMU's MPS2 boards: start-up, SysTick, LWIP_RAND
-#   EMSOCK_MPS2_LAN9118_SRCS                                the LAN9118 netif driver (your lwipopts.h)
-#   EMSOCK_MPS2_HEAP_COUNT_SRCS                             heap counter: link with -Wl,--wrap=_malloc_r
-#   EMSOCK_MPS2_INCLUDE_DIRS  EMSOCK_INCLUDE_DIRS
+#   EMSOCK_BOARD_MPS2_SRCS  EMSOCK_BOARD_MPS2_LINKER_SCRIPT  EMSOCK_BOARD_MPS2_INCLUDE_DIRS
+#                                                           QEMU's MPS2 boards: start-up, SysTick, LWIP_RAND
+#   EMSOCK_LAN9118_SRCS  EMSOCK_LAN9118_INCLUDE_DIRS        the LAN9118 netif driver (your lwipopts.h)
+#   EMSOCK_NEWLIB_HEAP_COUNT_SRCS  EMSOCK_NEWLIB_HEAP_COUNT_INCLUDE_DIRS
+#                                                           heap counter: link with -Wl,--wrap=_malloc_r
+#   EMSOCK_INCLUDE_DIRS
 ifeq ($(origin EMSOCK_DIR),undefined)
 EMSOCK_DIR := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 endif
@@ -44,14 +46,16 @@ EMSOCK_LWIP_RAW_INCLUDE_DIRS = $(EMSOCK_DIR)/port/lwip-raw/include $(EMSOCK_LWIP
 EMSOCK_LWIP_CONFIG_RAW_LOOPBACK_DIR = $(EMSOCK_DIR)/port/lwip-config/raw-loopback
 EMSOCK_LWIP_CONFIG_RAW_ETHERNET_DIR = $(EMSOCK_DIR)/port/lwip-config/raw-ethernet
 
-EMSOCK_MPS2_SRCS = \
-	$(EMSOCK_DIR)/port/mps2/startup.c \
-	$(EMSOCK_DIR)/port/mps2/clock.cpp \
-	$(EMSOCK_DIR)/port/mps2/command_line.cpp
-EMSOCK_MPS2_LINKER_SCRIPT = $(EMSOCK_DIR)/port/mps2/mps2.ld
-EMSOCK_MPS2_LAN9118_SRCS = $(EMSOCK_DIR)/port/mps2/lan9118.cpp
-EMSOCK_MPS2_HEAP_COUNT_SRCS = $(EMSOCK_DIR)/port/mps2/heap_count.cpp
-EMSOCK_MPS2_INCLUDE_DIRS = $(EMSOCK_DIR)/port/mps2/include
+EMSOCK_BOARD_MPS2_SRCS = \
+	$(EMSOCK_DIR)/port/boards/mps2/startup.c \
+	$(EMSOCK_DIR)/port/boards/mps2/clock.cpp \
+	$(EMSOCK_DIR)/port/boards/mps2/command_line.cpp
+EMSOCK_BOARD_MPS2_LINKER_SCRIPT = $(EMSOCK_DIR)/port/boards/mps2/mps2.ld
+EMSOCK_BOARD_MPS2_INCLUDE_DIRS = $(EMSOCK_DIR)/port/boards/mps2/include
+EMSOCK_LAN9118_SRCS = $(EMSOCK_DIR)/port/drivers/lan9118/lan9118.cpp
+EMSOCK_LAN9118_INCLUDE_DIRS = $(EMSOCK_DIR)/port/drivers/lan9118/include
+EMSOCK_NEWLIB_HEAP_COUNT_SRCS = $(EMSOCK_DIR)/tests/support/firmware/newlib_heap_count.cpp
+EMSOCK_NEWLIB_HEAP_COUNT_INCLUDE_DIRS = $(EMSOCK_DIR)/tests/support/firmware
 
 EMSOCK_PORT_INCLUDE_DIRS = $(EMSOCK_DIR)/port/include
 EMSOCK_PORT_COMMON_SRCS = \
@@ -73,5 +77,5 @@ EMSOCK_LWIP_SOCKET_SRCS = \
 	$(EMSOCK_DIR)/port/lwip/udp.cpp
 EMSOCK_LWIP_CONFIG_SOCKET_CORTEX_M_DIR = $(EMSOCK_DIR)/port/lwip-config/socket-cortex-m
 
-EMSOCK_INCLUDE_DIRS = $(EMSOCK_CORE_INCLUDE_DIRS) $(EMSOCK_LWIP_RAW_INCLUDE_DIRS) $(EMSOCK_MPS2_INCLUDE_DIRS) \
-	$(EMSOCK_PORT_INCLUDE_DIRS)
+EMSOCK_INCLUDE_DIRS = $(EMSOCK_CORE_INCLUDE_DIRS) $(EMSOCK_LWIP_RAW_INCLUDE_DIRS) $(EMSOCK_BOARD_MPS2_INCLUDE_DIRS) \
+	$(EMSOCK_LAN9118_INCLUDE_DIRS) $(EMSOCK_NEWLIB_HEAP_COUNT_INCLUDE_DIRS) $(EMSOCK_PORT_INCLUDE_DIRS)

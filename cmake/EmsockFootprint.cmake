@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-# EmsockFootprint.cmake - the `footprint` target of the Cortex-M builds (included by port/mps2).
+# EmsockFootprint.cmake - the `footprint` target of the Cortex-M builds (included by port/CMakeLists.txt).
 #
 #   cmake --build build/cortex-m3-qemu --target footprint
 #
@@ -27,7 +27,7 @@ endif()
 set(_emsock_footprint_args "-DCORE=$<TARGET_FILE:emsock_core>"
                            "-DCORE_OBJECTS=$<JOIN:$<TARGET_OBJECTS:emsock_core>,|>")
 set(_emsock_footprint_depends emsock_core)
-# port/CMakeLists.txt adds the backends before port/mps2, so they exist now if they are built.
+# port/CMakeLists.txt adds the backends before including this file, so they exist now if they are built.
 foreach(pair IN ITEMS "lwip-raw=emsock_lwip_raw" "lwip-raw-net=emsock_lwip_raw_net" "lwip-socket=emsock_lwip")
   string(REPLACE "=" ";" pair "${pair}")
   list(GET pair 0 row)
@@ -42,7 +42,7 @@ foreach(pair IN ITEMS "lwip-raw=emsock_lwip_raw" "lwip-raw-net=emsock_lwip_raw_n
   endif()
 endforeach()
 
-# The whole network echo image (port/mps2 adds it before including this file).
+# The whole network echo image (port/CMakeLists.txt adds it before including this file).
 if(TARGET emsock-echo-firmware)
   list(APPEND _emsock_footprint_args "-DIMAGE_echo-firmware=$<TARGET_FILE:emsock-echo-firmware>")
   list(APPEND _emsock_footprint_depends emsock-echo-firmware)

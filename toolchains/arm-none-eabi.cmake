@@ -7,8 +7,8 @@
 #   -DEMSOCK_CORTEX_M=m7                                   Cortex-M7 (double-precision FPU), mps2-an500
 #
 # The start-up code, the linker script (flash 0x0, RAM 0x20000000, 4 MiB each) and the semihosting
-# glue are in port/mps2/ (target emsock::mps2); CppUTest for the target is built from Debian's
-# source package by cmake/EmsockCppUTestFromSource.cmake.
+# glue are in port/boards/mps2/ (target emsock::board_mps2); CppUTest for the target is built from
+# Debian's source package by cmake/EmsockCppUTestFromSource.cmake.
 #
 # Toolchain files are read again by every try_compile: keep this idempotent.
 set(CMAKE_SYSTEM_NAME Generic)
@@ -61,7 +61,7 @@ set(CMAKE_C_FLAGS_INIT   "${EMSOCK_CPU_FLAGS} -ffunction-sections -fdata-section
 set(CMAKE_CXX_FLAGS_INIT "${EMSOCK_CPU_FLAGS} -ffunction-sections -fdata-sections -fno-exceptions -fno-rtti -fno-threadsafe-statics -fno-use-cxa-atexit")
 set(CMAKE_ASM_FLAGS_INIT "${EMSOCK_CPU_FLAGS}")
 # newlib-nano, semihosting system calls from librdimon (console and exit status through QEMU), our own
-# start-up code (port/mps2) instead of the C library's crt0.
+# start-up code (port/boards/mps2) instead of the C library's crt0.
 set(CMAKE_EXE_LINKER_FLAGS_INIT "${EMSOCK_CPU_FLAGS} --specs=nano.specs --specs=rdimon.specs -nostartfiles -Wl,--gc-sections")
 
 # ctest runs each test image as the kernel of an MPS2 board; QEMU's exit status is the image's

@@ -33,12 +33,12 @@
 #include <string_view>
 
 #include "board_network.hpp"
+#include "emsock/drivers/lan9118.hpp"
 #include "emsock/ip_address.hpp"
 #include "emsock/lwip_raw/echo.hpp"
 #include "emsock/lwip_raw/udp_echo.hpp"
 #include "emsock/mps2/board.hpp"
-#include "emsock/mps2/heap_count.hpp"
-#include "emsock/mps2/lan9118.hpp"
+#include "newlib_heap_count.hpp"
 
 extern "C" {
 #include "lwip/netif.h"
@@ -53,7 +53,7 @@ constexpr std::size_t max_endpoints = 8;
 constexpr std::size_t max_args = 3 + 2 * 2 + max_endpoints;
 constexpr std::size_t udp_max_size = 1472;  // 1500 - 20 (IPv4) - 8 (UDP); lwIP here has no IP fragments
 
-emsock::mps2::lan9118 g_nic;
+emsock::drivers::lan9118 g_nic{emsock::mps2::lan9118_base};
 netif g_netif;
 emsock_example::address_report g_addresses;
 emsock::lwip_raw::echo_client g_client;
@@ -240,12 +240,12 @@ int main() {
   const int bad = parse_command_line(opts);
   if (bad != 0) return bad;
   if (!emsock_example::start_network(tag, g_nic, g_netif)) return 1;
-  const std::uint32_t allocations_at_init = emsock::mps2::heap_allocations();
+  const std::uint32_t allocations_at_init = emsock::test::heap_allocations();
   std::size_t passed = 0;
   for (std::size_t i = 0; i < opts.count; ++i) {
     if (exchange(opts.endpoints[i], i, opts)) ++passed;
   }
-  const std::uint32_t allocations = emsock::mps2::heap_allocations() - allocations_at_init;
+  const std::uint32_t allocations = emsock::test::heap_allocations() - allocations_at_init;
   const bool ok = passed == opts.count && allocations == 0;
   std::printf("%s: %s: %lu of %lu endpoints, heap=%lu\n", tag, ok ? "OK" : "FAILED", static_cast<unsigned long>(passed),
               static_cast<unsigned long>(opts.count), static_cast<unsigned long>(allocations));

@@ -3,7 +3,7 @@
 // of QEMU's mps2-an385 / mps2-an386, serving TCP echo on port 1234 over IPv4 and IPv6 with a fixed pool
 // of sessions and an idle timeout. Addresses come from DHCP (QEMU's user network hands out 10.0.2.15),
 // AutoIP (169.254/16) when no DHCP server answers, and IPv6 link-local + SLAAC. Nothing is allocated
-// from the heap after init: every newlib allocation is counted (emsock::mps2_heap_count) and the count
+// from the heap after init: every newlib allocation is counted (emsock_newlib_heap_count) and the count
 // since init is printed with the server's counters after every session.
 //
 // Output (semihosting), one line each:
@@ -23,6 +23,7 @@
 #include <cstdio>
 
 #include "board_network.hpp"
+#include "emsock/drivers/lan9118.hpp"
 #include "emsock/lwip_raw/echo.hpp"
 #ifndef EMSOCK_ECHO_UDP
 #define EMSOCK_ECHO_UDP 0  // 1: UDP echo on the same port too (target emsock-echo-firmware-udp)
@@ -31,8 +32,7 @@
 #include "emsock/lwip_raw/udp_echo.hpp"
 #endif
 #include "emsock/mps2/board.hpp"
-#include "emsock/mps2/heap_count.hpp"
-#include "emsock/mps2/lan9118.hpp"
+#include "newlib_heap_count.hpp"
 
 extern "C" {
 #include "lwip/netif.h"
@@ -58,7 +58,7 @@ constexpr std::size_t session_bytes = 2048;
 constexpr emsock::milliseconds idle_timeout{EMSOCK_ECHO_IDLE_TIMEOUT_MS};
 const char* const tag = "emsock-echo-firmware";
 
-emsock::mps2::lan9118 g_nic;
+emsock::drivers::lan9118 g_nic{emsock::mps2::lan9118_base};
 netif g_netif;
 emsock_example::address_report g_addresses;
 emsock::lwip_raw::echo_server<sessions, session_bytes> g_server(idle_timeout);
@@ -85,7 +85,7 @@ std::size_t stack_used() {
 
 void print_sessions(std::uint32_t allocations) {
   const emsock::lwip_raw::server_stats& s = g_server.stats();
-  const emsock::mps2::lan9118_stats& n = g_nic.stats();
+  const emsock::drivers::lan9118_stats& n = g_nic.stats();
   std::printf("%s: sessions accepted=%lu finished=%lu failed=%lu refused=%lu bytes=%lu heap=%lu "
               "rx=%lu tx=%lu drops=%lu stack=%lu\n",
               tag, static_cast<unsigned long>(s.accepted), static_cast<unsigned long>(s.finished),
@@ -115,7 +115,7 @@ int main() {
   std::printf("%s: echo on udp port %u, %u datagrams of %u bytes queued\n", tag, static_cast<unsigned>(echo_port),
               static_cast<unsigned>(udp_datagrams), static_cast<unsigned>(udp_bytes));
 #endif
-  const std::uint32_t allocations_at_init = emsock::mps2::heap_allocations();
+  const std::uint32_t allocations_at_init = emsock::test::heap_allocations();
 
   std::uint32_t ended = 0;  // sessions that ended, as last printed
   for (;;) {
@@ -130,7 +130,7 @@ int main() {
     const std::uint32_t now_ended = s.finished + s.failed + s.refused;
     if (now_ended != ended) {
       ended = now_ended;
-      print_sessions(emsock::mps2::heap_allocations() - allocations_at_init);
+      print_sessions(emsock::test::heap_allocations() - allocations_at_init);
     }
     // Nothing came in: sleep until the next SysTick (1 ms) instead of spinning the host's CPU.
     if (frames == 0) __asm__ volatile("wfi");

@@ -17,7 +17,7 @@ extern "C" {
 
 namespace emsock_example {
 
-bool start_network(const char* tag, emsock::mps2::lan9118& nic, netif& nif) noexcept {
+bool start_network(const char* tag, emsock::drivers::lan9118& nic, netif& nif) noexcept {
   std::uint8_t mac[6] = {};
   if (!nic.read_mac(mac)) {
     std::printf("%s: no LAN9118 answers at 0x%08lx\n", tag, static_cast<unsigned long>(emsock::mps2::lan9118_base));
@@ -30,7 +30,7 @@ bool start_network(const char* tag, emsock::mps2::lan9118& nic, netif& nif) noex
   lwip_init();
   ip4_addr_t any;
   ip4_addr_set_zero(&any);
-  if (netif_add(&nif, &any, &any, &any, &nic, &emsock::mps2::lan9118::netif_init, netif_input) == nullptr) {
+  if (netif_add(&nif, &any, &any, &any, &nic, &emsock::drivers::lan9118::netif_init, netif_input) == nullptr) {
     std::printf("%s: the LAN9118 did not come up\n", tag);
     return false;
   }

@@ -7,8 +7,8 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "emsock/drivers/lan9118.hpp"
 #include "emsock/ip_address.hpp"
-#include "emsock/mps2/lan9118.hpp"
 
 extern "C" {
 #include "lwip/ip_addr.h"
@@ -22,7 +22,7 @@ namespace emsock_example {
 /// draws, so that two boards can be compared), lwip_init(), the netif (default, up), IPv6 link-local
 /// address and SLAAC, DHCP with AutoIP as its fallback. Returns false, having printed why, when the chip
 /// does not answer or lwIP refuses a step. Call once, before the main loop polls nic and the timeouts.
-bool start_network(const char* tag, emsock::mps2::lan9118& nic, netif& nif) noexcept;
+bool start_network(const char* tag, emsock::drivers::lan9118& nic, netif& nif) noexcept;
 
 /// Prints each usable address of a netif once, when it comes ("<tag>: ipv4 a.b.c.d netmask ...
 /// gateway ... (dhcp|autoip|static)", "<tag>: ipv6 fe80::...%en0"), and again if it goes and comes back.

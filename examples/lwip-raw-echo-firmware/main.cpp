@@ -10,7 +10,7 @@
 
 #include "emsock/lwip_raw/echo.hpp"
 #include "emsock/mps2/board.hpp"
-#include "emsock/mps2/heap_count.hpp"
+#include "newlib_heap_count.hpp"
 
 extern "C" {
 #include "lwip/init.h"
@@ -18,8 +18,8 @@ extern "C" {
 #include "lwip/timeouts.h"
 }
 
-// The proof of "no heap while echoing": emsock::mps2::heap_allocations() counts every allocation from
-// newlib's heap (emsock::mps2_heap_count). Only the C library's stdio may allocate.
+// The proof of "no heap while echoing": emsock::test::heap_allocations() counts every allocation from
+// newlib's heap (emsock_newlib_heap_count). Only the C library's stdio may allocate.
 
 namespace {
 constexpr std::uint16_t echo_port = 7;
@@ -48,7 +48,7 @@ int main() {
   emsock::mps2::start_clock();  // SysTick: the board's sys_now()
   lwip_init();  // adds the loopback netif 127.0.0.1 (LWIP_HAVE_LOOPIF), up
   const std::uint64_t t0 = emsock::lwip_raw::now_ms();
-  const std::uint32_t allocations_before = emsock::mps2::heap_allocations();
+  const std::uint32_t allocations_before = emsock::test::heap_allocations();
   if (!g_server.listen(echo_port).ok()) {
     std::printf("lwip-raw-echo: listen failed\n");
     return 1;
@@ -97,7 +97,7 @@ int main() {
     }
   }
   const std::uint64_t elapsed = emsock::lwip_raw::now_ms() - t0;
-  const std::uint32_t allocations = emsock::mps2::heap_allocations() - allocations_before;
+  const std::uint32_t allocations = emsock::test::heap_allocations() - allocations_before;
   const emsock::lwip_raw::server_stats& st = g_server.stats();
   const bool server_ok = st.accepted == clients * rounds && st.finished == clients * rounds &&
                          st.failed == 0 && st.refused == 0 && st.bytes == bytes;

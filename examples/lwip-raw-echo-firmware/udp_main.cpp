@@ -11,7 +11,7 @@
 //   - a client send while there is no pbuf waits for poll();
 //   - a second server on the same port is refused (address_in_use), port 0 picks a port.
 // The exit status (QEMU's, via semihosting) is 0 only when every check held and nothing was allocated
-// from newlib's heap meanwhile (emsock::mps2_heap_count).
+// from newlib's heap meanwhile (emsock_newlib_heap_count).
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -19,7 +19,7 @@
 #include "emsock/lwip_raw/echo.hpp"
 #include "emsock/lwip_raw/udp_echo.hpp"
 #include "emsock/mps2/board.hpp"
-#include "emsock/mps2/heap_count.hpp"
+#include "newlib_heap_count.hpp"
 
 extern "C" {
 #include "lwip/init.h"
@@ -207,7 +207,7 @@ int main() {
   lwip_init();  // adds the loopback netif 127.0.0.1 (LWIP_HAVE_LOOPIF), up
   IP_ADDR4(&g_loopback, 127, 0, 0, 1);
   const std::uint64_t t0 = emsock::lwip_raw::now_ms();
-  const std::uint32_t allocations_before = emsock::mps2::heap_allocations();
+  const std::uint32_t allocations_before = emsock::test::heap_allocations();
 
   check(g_server.open(echo_port).ok(), "open", 0, 0);
   check(g_server.port() == echo_port, "port", g_server.port(), echo_port);
@@ -280,7 +280,7 @@ int main() {
   udp_remove(g_probe);
 
   const std::uint64_t elapsed = emsock::lwip_raw::now_ms() - t0;
-  const std::uint32_t allocations = emsock::mps2::heap_allocations() - allocations_before;
+  const std::uint32_t allocations = emsock::test::heap_allocations() - allocations_before;
   std::printf("lwip-raw-udp-echo: sizes 0..%u: %lu datagrams, %lu bytes echoed and verified over lwIP %s "
               "loopback (NO_SYS=1, raw API, udp_pcb) in %lu ms\n",
               static_cast<unsigned>(max_size), static_cast<unsigned long>(datagrams),

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // port/lwip-raw/clock.cpp - now_ms(): lwIP's sys_now() widened to 64 bits. The glue defines no clock
-// and no interrupt vector: sys_now() is the board's or the SDK's (port/mps2 has one for QEMU's boards).
+// and no interrupt vector: sys_now() is the board's or the SDK's (port/boards/mps2 has one for QEMU's boards).
 #include <cstdint>
 
 #include "emsock/lwip_raw/echo.hpp"

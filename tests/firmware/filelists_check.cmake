@@ -16,7 +16,9 @@ endforeach()
 # Which lists cover which folder: every source of the folder is in exactly one of its lists.
 set(folders "core/src=EMSOCK_CORE_SRCS"
             "port/lwip-raw=EMSOCK_LWIP_RAW_SRCS"
-            "port/mps2=EMSOCK_MPS2_SRCS,EMSOCK_MPS2_LAN9118_SRCS,EMSOCK_MPS2_HEAP_COUNT_SRCS"
+            "port/boards/mps2=EMSOCK_BOARD_MPS2_SRCS"
+            "port/drivers/lan9118=EMSOCK_LAN9118_SRCS"
+            "tests/support/firmware=EMSOCK_NEWLIB_HEAP_COUNT_SRCS"
             "port/common=EMSOCK_PORT_COMMON_SRCS"
             "port/lwip=EMSOCK_LWIP_SOCKET_SRCS")
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Tests of the LAN9118 netif driver (port/mps2) on QEMU's emulated chip: MAC from the chip, link,
+// Tests of the LAN9118 netif driver (port/drivers/lan9118) on QEMU's emulated chip: MAC from the chip, link,
 // frames out and in through the PHY's loopback (sizes, alignments, chains, the MAC filter), the
 // counters, and what happens when a frame cannot be kept. QEMU runs this image with
 // -nic user,restrict=on,ipv6=off,mac=<EMSOCK_TEST_MAC> (tests/firmware/CMakeLists.txt): slirp without
@@ -10,8 +10,8 @@
 
 #include <CppUTest/TestHarness.h>
 
+#include "emsock/drivers/lan9118.hpp"
 #include "emsock/mps2/board.hpp"
-#include "emsock/mps2/lan9118.hpp"
 
 extern "C" {
 #include "lwip/init.h"
@@ -25,7 +25,7 @@ constexpr std::uint8_t expected_mac[6] = {EMSOCK_TEST_MAC};
 constexpr std::uint16_t test_ethertype = 0x88B5;  // IEEE local experimental: never lwIP's own
 constexpr std::size_t max_frame = 1514;
 
-emsock::mps2::lan9118 g_nic;
+emsock::drivers::lan9118 g_nic{emsock::mps2::lan9118_base};
 netif g_netif;
 bool g_up = false;
 
@@ -54,7 +54,7 @@ void bring_up() {
   lwip_init();
   ip4_addr_t any;
   ip4_addr_set_zero(&any);
-  CHECK_TEXT(netif_add(&g_netif, &any, &any, &any, &g_nic, &emsock::mps2::lan9118::netif_init, capture) != nullptr,
+  CHECK_TEXT(netif_add(&g_netif, &any, &any, &any, &g_nic, &emsock::drivers::lan9118::netif_init, capture) != nullptr,
              "netif_add with the LAN9118 driver");
   netif_set_up(&g_netif);
   g_up = true;
@@ -138,19 +138,19 @@ TEST(lan9118_init, link_is_up_and_flags_say_ethernet) {
 
 TEST(lan9118_init, no_chip_at_the_address_fails_with_err_if) {
   static std::uint32_t not_a_chip[64] = {};  // RAM that answers the byte test with 0
-  emsock::mps2::lan9118 absent(reinterpret_cast<std::uintptr_t>(not_a_chip));
+  emsock::drivers::lan9118 absent(reinterpret_cast<std::uintptr_t>(not_a_chip));
   netif other;
   ip4_addr_t any;
   ip4_addr_set_zero(&any);
-  POINTERS_EQUAL(nullptr, netif_add(&other, &any, &any, &any, &absent, &emsock::mps2::lan9118::netif_init, capture));
+  POINTERS_EQUAL(nullptr, netif_add(&other, &any, &any, &any, &absent, &emsock::drivers::lan9118::netif_init, capture));
   LONGS_EQUAL(0, absent.poll(other));
 }
 
 TEST(lan9118_init, netif_without_a_driver_fails_with_err_arg) {
   netif other;
   other.state = nullptr;
-  LONGS_EQUAL(ERR_ARG, emsock::mps2::lan9118::netif_init(&other));
-  LONGS_EQUAL(ERR_ARG, emsock::mps2::lan9118::netif_init(nullptr));
+  LONGS_EQUAL(ERR_ARG, emsock::drivers::lan9118::netif_init(&other));
+  LONGS_EQUAL(ERR_ARG, emsock::drivers::lan9118::netif_init(nullptr));
 }
 
 TEST_GROUP(lan9118_frames) {
@@ -172,13 +172,13 @@ TEST_GROUP(lan9118_frames) {
 };
 
 TEST(lan9118_frames, a_minimum_broadcast_frame_comes_back_and_is_counted) {
-  const emsock::mps2::lan9118_stats before = g_nic.stats();
+  const emsock::drivers::lan9118_stats before = g_nic.stats();
   make_frame(0, 60, broadcast, 1);
   LONGS_EQUAL(ERR_OK, send_frame(0, 60));
   LONGS_EQUAL(1, g_nic.poll(g_netif));
   LONGS_EQUAL(1, g_frames);
   check_received(0, 60);
-  const emsock::mps2::lan9118_stats& after = g_nic.stats();
+  const emsock::drivers::lan9118_stats& after = g_nic.stats();
   LONGS_EQUAL(before.tx_frames + 1, after.tx_frames);
   LONGS_EQUAL(before.tx_bytes + 60, after.tx_bytes);
   LONGS_EQUAL(before.rx_frames + 1, after.rx_frames);
@@ -231,7 +231,7 @@ TEST(lan9118_frames, the_mac_filter_keeps_our_address_and_drops_others) {
 }
 
 TEST(lan9118_frames, too_short_and_too_long_frames_are_refused_and_counted) {
-  const emsock::mps2::lan9118_stats before = g_nic.stats();
+  const emsock::drivers::lan9118_stats before = g_nic.stats();
   make_frame(0, max_frame + 1, broadcast, 8);
   LONGS_EQUAL(ERR_VAL, send_frame(0, max_frame + 1));
   LONGS_EQUAL(ERR_VAL, send_frame(0, 13));
@@ -247,7 +247,7 @@ TEST(lan9118_frames, a_frame_without_a_pbuf_is_dropped_and_the_next_one_is_intac
   std::size_t n = 0;
   while (n < 64 && (held[n] = pbuf_alloc(PBUF_RAW, 100, PBUF_POOL)) != nullptr) ++n;
   CHECK(n > 0 && n < 64);
-  const emsock::mps2::lan9118_stats before = g_nic.stats();
+  const emsock::drivers::lan9118_stats before = g_nic.stats();
   make_frame(1, 777, broadcast, 9);
   LONGS_EQUAL(ERR_OK, send_frame(1, 777));
   LONGS_EQUAL(0, g_nic.poll(g_netif));
@@ -260,7 +260,7 @@ TEST(lan9118_frames, a_frame_without_a_pbuf_is_dropped_and_the_next_one_is_intac
 }
 
 TEST(lan9118_frames, a_frame_refused_by_lwip_is_freed_and_counted) {
-  const emsock::mps2::lan9118_stats before = g_nic.stats();
+  const emsock::drivers::lan9118_stats before = g_nic.stats();
   g_refuse = true;
   make_frame(0, 200, broadcast, 11);
   LONGS_EQUAL(ERR_OK, send_frame(0, 200));
@@ -289,7 +289,7 @@ TEST(lan9118_frames, poll_hands_up_at_most_max_frames) {
 }
 
 TEST(lan9118_frames, a_thousand_frames_wrap_the_fifos_without_a_lost_byte) {
-  const emsock::mps2::lan9118_stats before = g_nic.stats();
+  const emsock::drivers::lan9118_stats before = g_nic.stats();
   std::size_t bytes = 0;
   std::size_t rx_bytes = 0;
   for (std::uint32_t i = 0; i < 1000; ++i) {
@@ -304,7 +304,7 @@ TEST(lan9118_frames, a_thousand_frames_wrap_the_fifos_without_a_lost_byte) {
     bytes += len;
     rx_bytes += len < 60 ? 60 : len;
   }
-  const emsock::mps2::lan9118_stats& after = g_nic.stats();
+  const emsock::drivers::lan9118_stats& after = g_nic.stats();
   LONGS_EQUAL(before.tx_frames + 1000, after.tx_frames);
   LONGS_EQUAL(before.rx_frames + 1000, after.rx_frames);
   LONGS_EQUAL(before.rx_bytes + rx_bytes, after.rx_bytes);

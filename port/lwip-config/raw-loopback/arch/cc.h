@@ -16,7 +16,7 @@
 extern "C" {
 #endif
 /* Random numbers (initial local port, DHCP transaction ids, IPv6 delays): the board's, seeded per
- * board (port/mps2/clock.cpp; a firmware on another board or SDK defines its own). Not newlib's
+ * board (port/boards/mps2/clock.cpp; a firmware on another board or SDK defines its own). Not newlib's
  * rand(): it allocates. */
 uint32_t emsock_board_rand(void);
 #ifdef __cplusplus

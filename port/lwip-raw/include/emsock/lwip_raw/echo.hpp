@@ -26,7 +26,7 @@ extern "C" {
 namespace emsock::lwip_raw {
 
 /// lwIP's sys_now() widened to 64 bits (milliseconds). The glue owns no clock: sys_now() is the
-/// board's or the SDK's (port/mps2 for QEMU's boards). Call it at least once every 24 days, or a
+/// board's or the SDK's (port/boards/mps2 for QEMU's boards). Call it at least once every 24 days, or a
 /// wrap of sys_now() is missed. Never fails.
 std::uint64_t now_ms() noexcept;
 

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: MIT
-// port/mps2/lan9118.cpp - the LAN9118 netif driver (see emsock/mps2/lan9118.hpp), written from the
-// chip's register model: system CSRs at fixed offsets, MAC CSRs behind MAC_CSR_CMD/DATA, the PHY behind
-// the MAC's MII_ACC/MII_DATA, frames through 32-bit data FIFOs with one status word per frame.
+// port/drivers/lan9118/lan9118.cpp - the LAN9118 netif driver (see emsock/drivers/lan9118.hpp), written
+// from the chip's register model: system CSRs at fixed offsets, MAC CSRs behind MAC_CSR_CMD/DATA, the
+// PHY behind the MAC's MII_ACC/MII_DATA, frames through 32-bit data FIFOs with one status word per frame.
 //
 // Every wait on the chip is bounded (busy_limit reads) and ends in an error, never a hang. Only MAC CSR
 // indices the chip defines are used: QEMU's model stops the emulator on any other. Frames are always
 // read out of the RX FIFO word by word, also to drop them (the RX fast-forward of QEMU's model moves
 // the FIFO head but not its fill count).
-#include "emsock/mps2/lan9118.hpp"
+#include "emsock/drivers/lan9118.hpp"
 
 #include <cstring>
 
@@ -22,7 +22,7 @@ extern "C" {
 #error "emsock lan9118: needs LWIP_ETHERNET (and LWIP_ARP for IPv4) in lwipopts.h"
 #endif
 
-namespace emsock::mps2 {
+namespace emsock::drivers {
 namespace {
 
 // System control and status registers (byte offsets from the base).
@@ -394,4 +394,4 @@ err_t lan9118::transmit(const pbuf& p) noexcept {
   return ERR_OK;
 }
 
-}  // namespace emsock::mps2
+}  // namespace emsock::drivers

@@ -15,6 +15,9 @@ namespace emsock::mps2 {
 /// Processor clock of QEMU's MPS2 boards (SYSCLK), in Hz.
 constexpr std::uint32_t cpu_hz = 25000000u;
 
+/// Where QEMU's MPS2 boards map their LAN9118 Ethernet controller (emsock/drivers/lan9118.hpp).
+constexpr std::uintptr_t lan9118_base = 0x40200000u;
+
 /// Starts SysTick at 1 kHz from the processor clock (hz); sys_now() and ticks_ms() count from then.
 /// hz below 1000 or above 2^24 kHz (SysTick's 24-bit reload) is clamped to the nearest valid rate.
 void start_clock(std::uint32_t hz = cpu_hz) noexcept;

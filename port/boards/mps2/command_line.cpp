@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// port/mps2/command_line.cpp - the image's command line, asked of the host through semihosting
+// port/boards/mps2/command_line.cpp - the image's command line, asked of the host through semihosting
 // (SYS_GET_CMDLINE). See emsock/mps2/board.hpp.
 #include <cstddef>
 #include <cstdint>

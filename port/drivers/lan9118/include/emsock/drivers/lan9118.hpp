@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-// emsock/mps2/lan9118.hpp - an lwIP netif driver for the SMSC LAN9118 Ethernet controller that QEMU's
-// mps2-an385 / mps2-an386 boards emulate (base 0x40200000, IRQ 13 on AN385).
+// emsock/drivers/lan9118.hpp - an lwIP netif driver for the SMSC LAN9118 Ethernet controller (netif_init
+// accepts the LAN9115..LAN9118, which share its registers), for any board with the chip at the board's
+// base address (QEMU's mps2-an385 / mps2-an386 emulate one: emsock::mps2::lan9118_base, IRQ 13 on AN385).
 //
 // Polled, for a NO_SYS=1 main loop: no interrupt is used (NVIC IRQ 13 stays disabled, and the chip's
 // IRQ pin stays off). No heap: received frames go into pbufs from lwIP's PBUF_POOL, sent frames are
@@ -9,8 +10,8 @@
 // filter takes frames to the chip's own MAC address, broadcast and every multicast group (IPv6 neighbour
 // discovery and MLD need those; lwIP filters the groups itself).
 //
-//   static emsock::mps2::lan9118 nic;
-//   netif_add(&nif, &ip, &mask, &gw, &nic, &emsock::mps2::lan9118::netif_init, netif_input);
+//   static emsock::drivers::lan9118 nic{emsock::mps2::lan9118_base};  // the board's address
+//   netif_add(&nif, &ip, &mask, &gw, &nic, &emsock::drivers::lan9118::netif_init, netif_input);
 //   for (;;) { nic.poll(nif); sys_check_timeouts(); ... }
 #pragma once
 
@@ -23,10 +24,7 @@ extern "C" {
 #include "lwip/pbuf.h"
 }
 
-namespace emsock::mps2 {
-
-/// Where QEMU's MPS2 boards map the LAN9118.
-constexpr std::uintptr_t lan9118_base = 0x40200000u;
+namespace emsock::drivers {
 
 /// What crossed the wire, counted by the driver. Bytes are Ethernet frames without the FCS.
 struct lan9118_stats {
@@ -44,8 +42,9 @@ struct lan9118_stats {
 
 class lan9118 {
  public:
-  /// The chip at `base`. Touches no register until netif_init() or read_mac().
-  explicit lan9118(std::uintptr_t base = lan9118_base) noexcept : base_(base) {}
+  /// The chip at `base`, the address where the board maps it (emsock::mps2::lan9118_base on QEMU's
+  /// MPS2 boards). Touches no register until netif_init() or read_mac().
+  explicit lan9118(std::uintptr_t base) noexcept : base_(base) {}
   lan9118(const lan9118&) = delete;
   lan9118& operator=(const lan9118&) = delete;
 
@@ -101,4 +100,4 @@ class lan9118 {
   lan9118_stats stats_{};
 };
 
-}  // namespace emsock::mps2
+}  // namespace emsock::drivers

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// port/mps2/clock.cpp - the board's 1 ms clock (SysTick, its interrupt handler, lwIP's sys_now()) and
+// port/boards/mps2/clock.cpp - the board's 1 ms clock (SysTick, its interrupt handler, lwIP's sys_now()) and
 // its random numbers (LWIP_RAND), for the MPS2 boards. See emsock/mps2/board.hpp.
 #include <cstddef>
 #include <cstdint>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-// port/mps2/heap_count.cpp - newlib's allocator entry point, wrapped at link time and counted (see
-// emsock/mps2/heap_count.hpp).
-#include "emsock/mps2/heap_count.hpp"
+// tests/support/firmware/newlib_heap_count.cpp - newlib's allocator entry point, wrapped at link time
+// and counted (see newlib_heap_count.hpp).
+#include "newlib_heap_count.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -18,6 +18,6 @@ extern "C" void* __wrap__malloc_r(struct _reent* r, std::size_t n) {
   return __real__malloc_r(r, n);
 }
 
-namespace emsock::mps2 {
+namespace emsock::test {
 std::uint32_t heap_allocations() noexcept { return g_heap_allocations; }
-}  // namespace emsock::mps2
+}  // namespace emsock::test
