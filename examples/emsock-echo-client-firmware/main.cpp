@@ -138,7 +138,7 @@ void poll_network() {
   const std::size_t frames = g_nic.poll(g_netif);
   sys_check_timeouts();
   g_addresses.poll(tag, g_netif);
-  if (frames == 0) __asm__ volatile("wfi");  // until the next 1 ms tick or frame
+  if (frames == 0) emsock_example::idle(g_nic);  // until the next frame or 1 ms tick
 }
 
 /// Whether the board has a usable source address for the family.

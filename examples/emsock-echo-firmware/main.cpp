@@ -132,7 +132,7 @@ int main() {
       ended = now_ended;
       print_sessions(emsock::test::heap_allocations() - allocations_at_init);
     }
-    // Nothing came in: sleep until the next SysTick (1 ms) instead of spinning the host's CPU.
-    if (frames == 0) __asm__ volatile("wfi");
+    // Nothing waits: sleep until a frame or the next 1 ms tick instead of spinning the host's CPU.
+    if (frames == 0) emsock_example::idle(g_nic);
   }
 }

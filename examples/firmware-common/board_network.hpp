@@ -24,6 +24,11 @@ namespace emsock_example {
 /// does not answer or lwIP refuses a step. Call once, before the main loop polls nic and the timeouts.
 bool start_network(const char* tag, emsock::drivers::lan9118& nic, netif& nif) noexcept;
 
+/// The main loop's idle step: sleeps until the next interrupt (the 1 ms tick, or the LAN9118's receive
+/// interrupt that start_network() enabled: a frame wakes the loop at once, before the chip's RX FIFO
+/// fills) unless frames already wait in the chip.
+void idle(emsock::drivers::lan9118& nic) noexcept;
+
 /// Prints each usable address of a netif once, when it comes ("<tag>: ipv4 a.b.c.d netmask ...
 /// gateway ... (dhcp|autoip|static)", "<tag>: ipv6 fe80::...%en0"), and again if it goes and comes back.
 class address_report {

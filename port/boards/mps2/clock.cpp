@@ -33,6 +33,17 @@ extern "C" std::uint32_t emsock_board_rand(void) { return emsock::mps2::random32
 
 namespace emsock::mps2 {
 
+void set_irq_enabled(unsigned irq, bool on) noexcept {
+  if (irq >= 32u) return;
+  // The NVIC latches a line's pending state while the line is disabled (a device that held it high
+  // during its reset, say): forget it before enabling (NVIC_ICPR0). A level that is still high pends
+  // again at once, so nothing real is lost.
+  if (on) reg(0xE000E280u) = 1u << irq;
+  // NVIC_ISER0 / NVIC_ICER0: write one to set / clear the enable bit of IRQ 0..31.
+  reg(on ? 0xE000E100u : 0xE000E180u) = 1u << irq;
+  __asm__ volatile("dsb\n\tisb" ::: "memory");
+}
+
 void start_clock(std::uint32_t hz) noexcept {
   std::uint32_t reload = hz / 1000u;
   if (reload < 1u) reload = 1u;

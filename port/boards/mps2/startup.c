@@ -63,6 +63,9 @@ void SVC_Handler(void) __attribute__((weak, alias("emsock_default_handler")));
 void DebugMon_Handler(void) __attribute__((weak, alias("emsock_default_handler")));
 void PendSV_Handler(void) __attribute__((weak, alias("emsock_default_handler")));
 void SysTick_Handler(void) __attribute__((weak, alias("emsock_default_handler")));
+/* IRQ 13 on mps2-an385 / -an386: the LAN9118 (CMSIS's ETHERNET_IRQn). An image that enables it in the
+ * NVIC defines this handler (and calls its driver's on_interrupt()). */
+void ETHERNET_IRQHandler(void) __attribute__((weak, alias("emsock_default_handler")));
 
 void __attribute__((noreturn)) emsock_reset_handler(void) {
   /* The C run-time does not exist yet: plain loops, no library calls that could touch .data/.bss. */
@@ -86,7 +89,8 @@ void __attribute__((noreturn)) emsock_reset_handler(void) {
   exit(main(1, argv));
 }
 
-/* Vector table: 16 system entries, then the board's 32 interrupts (all unexpected unless overridden).
+/* Vector table: 16 system entries, then the board's 32 interrupts (all unexpected unless overridden;
+ * the Ethernet controller's by name).
  * Placed first in flash by mps2.ld (section .vectors). */
 typedef void (*emsock_vector)(void);
 #define EMSOCK_IRQ emsock_default_handler
@@ -104,8 +108,8 @@ __attribute__((section(".vectors"), used)) static const emsock_vector emsock_vec
     0,  /* reserved */
     PendSV_Handler,
     SysTick_Handler,
-    EMSOCK_IRQ, EMSOCK_IRQ, EMSOCK_IRQ, EMSOCK_IRQ, EMSOCK_IRQ, EMSOCK_IRQ, EMSOCK_IRQ, EMSOCK_IRQ,
-    EMSOCK_IRQ, EMSOCK_IRQ, EMSOCK_IRQ, EMSOCK_IRQ, EMSOCK_IRQ, EMSOCK_IRQ, EMSOCK_IRQ, EMSOCK_IRQ,
-    EMSOCK_IRQ, EMSOCK_IRQ, EMSOCK_IRQ, EMSOCK_IRQ, EMSOCK_IRQ, EMSOCK_IRQ, EMSOCK_IRQ, EMSOCK_IRQ,
+    EMSOCK_IRQ, EMSOCK_IRQ, EMSOCK_IRQ, EMSOCK_IRQ, EMSOCK_IRQ, EMSOCK_IRQ, EMSOCK_IRQ, EMSOCK_IRQ,  /* 0-7 */
+    EMSOCK_IRQ, EMSOCK_IRQ, EMSOCK_IRQ, EMSOCK_IRQ, EMSOCK_IRQ, ETHERNET_IRQHandler, EMSOCK_IRQ, EMSOCK_IRQ,
+    EMSOCK_IRQ, EMSOCK_IRQ, EMSOCK_IRQ, EMSOCK_IRQ, EMSOCK_IRQ, EMSOCK_IRQ, EMSOCK_IRQ, EMSOCK_IRQ,  /* 16-23 */
     EMSOCK_IRQ, EMSOCK_IRQ, EMSOCK_IRQ, EMSOCK_IRQ, EMSOCK_IRQ, EMSOCK_IRQ, EMSOCK_IRQ, EMSOCK_IRQ,
 };

@@ -49,6 +49,10 @@ constexpr std::uint32_t byte_test_value = 0x87654321u;
 constexpr std::uint32_t hw_cfg_srst = 1u << 0;
 constexpr std::uint32_t pmt_ctrl_ready = 1u << 0;
 constexpr std::uint32_t int_phy = 1u << 18;
+constexpr std::uint32_t int_rsfl = 1u << 3;  // RX status FIFO above its level (FIFO_INT: 0, so every frame)
+constexpr std::uint32_t irq_cfg_type = 1u << 0;  // push-pull
+constexpr std::uint32_t irq_cfg_pol = 1u << 4;   // active high
+constexpr std::uint32_t irq_cfg_en = 1u << 8;
 constexpr std::uint32_t tx_cfg_tx_on = 1u << 1;
 constexpr std::uint32_t tx_cfg_txsao = 1u << 2;  // a full TX status FIFO does not stop transmission
 constexpr std::uint32_t csr_busy = 1u << 31;
@@ -72,6 +76,7 @@ constexpr std::uint32_t phy_address = 1;
 constexpr std::uint32_t phy_bmcr = 0;
 constexpr std::uint32_t phy_bmsr = 1;
 constexpr std::uint32_t phy_anar = 4;
+constexpr std::uint32_t phy_anlpar = 5;  // what the link partner offered
 constexpr std::uint32_t phy_int_source = 29;
 constexpr std::uint32_t phy_int_mask = 30;
 constexpr std::uint32_t bmcr_reset = 1u << 15;
@@ -79,7 +84,14 @@ constexpr std::uint32_t bmcr_loopback = 1u << 14;
 constexpr std::uint32_t bmcr_autoneg = 1u << 12;
 constexpr std::uint32_t bmcr_restart_autoneg = 1u << 9;
 constexpr std::uint32_t bmsr_link = 1u << 2;
-constexpr std::uint32_t anar_all = 0x01E1u;         // 100/10 full/half duplex, IEEE 802.3
+constexpr std::uint32_t bmsr_autoneg_complete = 1u << 5;
+constexpr std::uint32_t anar_selector = 0x0001u;     // IEEE 802.3
+constexpr std::uint32_t anar_10_half = 0x0020u;
+constexpr std::uint32_t anar_10_full = 0x0040u;
+constexpr std::uint32_t anar_100_half = 0x0080u;
+constexpr std::uint32_t anar_100_full = 0x0100u;
+constexpr std::uint32_t anar_modes = anar_10_half | anar_10_full | anar_100_half | anar_100_full;
+constexpr std::uint32_t anar_all = anar_modes | anar_selector;
 constexpr std::uint32_t phy_int_link = 0x10u | 0x40u;  // link down, auto-negotiation complete
 
 // Frames.
@@ -90,6 +102,11 @@ constexpr std::uint32_t max_frame = 1514;  // without the FCS, no VLAN tag
 constexpr std::uint32_t tx_first = 1u << 13;
 constexpr std::uint32_t tx_last = 1u << 12;
 constexpr std::uint32_t busy_limit = 100000;  // reads of a busy bit before giving up
+// Reads of TX_FIFO_INF while waiting for room for a frame. The FIFO drains at wire speed (a full-sized
+// frame leaves in 12 us at 100 Mb/s, 120 us at 10): this is about a millisecond of a 25 MHz bus, after
+// which transmit() answers ERR_MEM (lwIP drops the frame; TCP sends it again) instead of holding lwIP's
+// output, and with it the caller's main loop, for longer.
+constexpr std::uint32_t tx_room_limit = 2000;
 
 std::uint32_t words_for(std::uint32_t bytes) noexcept { return (bytes + 3u) / 4u; }
 
@@ -177,14 +194,18 @@ err_t lan9118::reset() noexcept {
   const std::uint32_t chip = read(id_rev) >> 16;
   if (chip < 0x0115u || chip > 0x0118u) return ERR_IF;  // LAN9115..LAN9118 share this register set
   write(hw_cfg, hw_cfg_srst);
-  for (std::uint32_t i = 0; (read(hw_cfg) & hw_cfg_srst) != 0; ++i) {
-    if (i == busy_limit) return ERR_TIMEOUT;
-  }
+  // Until PMT_CTRL says READY the chip answers no other register (HW_CFG included): wait for it first,
+  // then for the reset bit to clear.
   for (std::uint32_t i = 0; (read(pmt_ctrl) & pmt_ctrl_ready) == 0; ++i) {
     if (i == busy_limit) return ERR_TIMEOUT;
   }
-  write(int_en, 0);             // polled: no interrupt source enabled
-  write(irq_cfg, 0);            // and the IRQ pin off
+  for (std::uint32_t i = 0; (read(hw_cfg) & hw_cfg_srst) != 0; ++i) {
+    if (i == busy_limit) return ERR_TIMEOUT;
+  }
+  write(int_en, 0);  // no interrupt source until enable_receive_interrupt()
+  // The IRQ pin active-high push-pull, disabled: deasserted. (Left open-drain or active-low, a pin with
+  // no interrupt reads as asserted: QEMU's model drives the line high then.)
+  write(irq_cfg, irq_cfg_pol | irq_cfg_type);
   write(int_sts, 0xFFFFFFFFu);  // write-one-to-clear
 
   if (!phy_write(phy_bmcr, bmcr_reset)) return ERR_TIMEOUT;
@@ -197,8 +218,9 @@ err_t lan9118::reset() noexcept {
       !phy_write(phy_int_mask, phy_int_link) || !phy_read(phy_int_source, ignored)) {
     return ERR_TIMEOUT;
   }
-  // Frames to our address, broadcast and all multicast (exact unicast filter, no promiscuity).
-  if (!mac_write(mac_cr, mac_cr_txen | mac_cr_rxen | mac_cr_fdpx | mac_cr_mcpas)) return ERR_TIMEOUT;
+  // Frames to our address, broadcast and all multicast (exact unicast filter, no promiscuity); half
+  // duplex until a link-up says what was negotiated (apply_duplex).
+  if (!mac_write(mac_cr, mac_cr_txen | mac_cr_rxen | mac_cr_mcpas)) return ERR_TIMEOUT;
   write(rx_cfg, 0);  // no data offset, 4-byte end alignment
   write(tx_cfg, tx_cfg_tx_on | tx_cfg_txsao);
   static_cast<void>(read(rx_drop));  // start the chip's drop counter from 0
@@ -228,7 +250,10 @@ err_t lan9118::netif_init(netif* nif) noexcept {
   std::uint32_t bmsr = 0;
   if (!self.phy_read(phy_bmsr, bmsr)) return ERR_TIMEOUT;
   self.link_up_ = (bmsr & bmsr_link) != 0;
-  if (self.link_up_) nif->flags = static_cast<u8_t>(nif->flags | NETIF_FLAG_LINK_UP);
+  if (self.link_up_) {
+    if (!self.apply_duplex()) return ERR_TIMEOUT;
+    nif->flags = static_cast<u8_t>(nif->flags | NETIF_FLAG_LINK_UP);
+  }
   return ERR_OK;
 }
 
@@ -242,10 +267,62 @@ void lan9118::update_link(netif& nif) noexcept {
   if (up == link_up_) return;
   link_up_ = up;
   if (up) {
+    static_cast<void>(apply_duplex());  // a PHY that stays busy leaves the last duplex
     netif_set_link_up(&nif);
   } else {
     netif_set_link_down(&nif);
   }
+}
+
+bool lan9118::apply_duplex() noexcept {
+  std::uint32_t bmsr = 0;
+  std::uint32_t anar = 0;
+  std::uint32_t anlpar = 0;
+  std::uint32_t cr = 0;
+  if (!phy_read(phy_bmsr, bmsr) || !phy_read(phy_anar, anar) || !phy_read(phy_anlpar, anlpar) ||
+      !mac_read(mac_cr, cr)) {
+    return false;
+  }
+  // The highest mode both sides offer (IEEE 802.3 Annex 28B priority); without negotiation the partner
+  // is taken as half duplex, as parallel detection does.
+  const std::uint32_t common = (bmsr & bmsr_autoneg_complete) != 0 ? anar & anlpar : 0;
+  const bool full = (common & anar_100_full) != 0 || ((common & anar_100_half) == 0 && (common & anar_10_full) != 0);
+  cr = full ? (cr | mac_cr_fdpx) : (cr & ~mac_cr_fdpx);
+  return mac_write(mac_cr, cr);
+}
+
+bool lan9118::full_duplex() noexcept {
+  std::uint32_t cr = 0;
+  return ready_ && mac_read(mac_cr, cr) && (cr & mac_cr_fdpx) != 0;
+}
+
+bool lan9118::advertise(std::uint32_t modes) noexcept {
+  if ((modes & anar_modes) == 0 || (modes & ~anar_modes) != 0) return false;
+  if (!phy_write(phy_anar, modes | anar_selector) || !phy_write(phy_bmcr, bmcr_autoneg | bmcr_restart_autoneg)) {
+    return false;
+  }
+  // A PHY that renegotiates drops the link and poll() applies the new duplex when it comes back; one
+  // that agreed at once (QEMU's) is applied here.
+  std::uint32_t bmsr = 0;
+  if (!phy_read(phy_bmsr, bmsr)) return false;
+  return !link_up_ || (bmsr & bmsr_link) == 0 || (bmsr & bmsr_autoneg_complete) == 0 || apply_duplex();
+}
+
+void lan9118::enable_receive_interrupt() noexcept {
+  if (!ready_) return;
+  write(int_sts, int_rsfl);  // what came before is poll()'s already
+  write(int_en, read(int_en) | int_rsfl);
+  write(irq_cfg, irq_cfg_pol | irq_cfg_type | irq_cfg_en);
+}
+
+void lan9118::on_interrupt() noexcept {
+  if ((read(int_sts) & int_rsfl) == 0) return;
+  write(int_sts, int_rsfl);  // write-one-to-clear: the line falls until the next frame
+  ++stats_.interrupts;
+}
+
+bool lan9118::frames_waiting() const noexcept {
+  return ready_ && ((read(rx_fifo_inf) >> 16) & 0xFFu) != 0;
 }
 
 void lan9118::collect_tx_status() noexcept {
@@ -353,42 +430,52 @@ err_t lan9118::transmit(const pbuf& p) noexcept {
     return ERR_VAL;
   }
   const std::uint32_t frame = total - skip_pad;
-  // Room in the TX data FIFO for every segment: two command words plus its data words.
-  std::uint32_t need = 0;
-  for (const pbuf* q = &p; q != nullptr; q = q->next) {
-    need += 8u + 4u * words_for(static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(q->payload) & 3u) + q->len);
-  }
-  std::uint32_t free_bytes = 0;
-  for (std::uint32_t i = 0; (free_bytes = read(tx_fifo_inf) & 0xFFFFu) < need; ++i) {
-    if (i == busy_limit) {
+  // The frame goes into the TX data FIFO as one buffer: command A (first and last segment, no offset),
+  // command B, then its bytes four to a little-endian word.
+  const std::uint32_t need = 8u + 4u * words_for(frame);
+  for (std::uint32_t i = 0; (read(tx_fifo_inf) & 0xFFFFu) < need; ++i) {
+    if (i == tx_room_limit) {
       ++stats_.tx_dropped;
       return ERR_MEM;
     }
   }
-  const std::uint32_t command_b = (static_cast<std::uint32_t>(tag_++) << 16) | frame;
+  write(tx_data_fifo, tx_first | tx_last | frame);
+  write(tx_data_fifo, (static_cast<std::uint32_t>(tag_++) << 16) | frame);
+  // Only bytes inside each pbuf's payload are read: whole words where a payload is aligned and no
+  // bytes of an earlier pbuf wait, the bytes around them (a payload's unaligned head and tail, the
+  // seams between pbufs) one by one through `word`.
+  std::uint32_t word = 0;
+  std::uint32_t have = 0;         // bytes in `word`
   std::uint32_t skip = skip_pad;  // ETH_PAD_SIZE bytes before the frame are not sent
-  std::uint32_t sent = 0;
-  for (const pbuf* q = &p; q != nullptr && sent < frame; q = q->next) {
-    std::uintptr_t start = reinterpret_cast<std::uintptr_t>(q->payload);
+  std::uint32_t left = frame;
+  for (const pbuf* q = &p; q != nullptr && left > 0; q = q->next) {
+    const std::uint8_t* b = static_cast<const std::uint8_t*>(q->payload);
     std::uint32_t len = q->len;
-    if (skip > 0) {
-      const std::uint32_t n = skip < len ? skip : len;
-      start += n;
-      len -= n;
-      skip -= n;
+    const std::uint32_t n = skip < len ? skip : len;
+    b += n;
+    len -= n;
+    skip -= n;
+    if (len > left) len = left;
+    left -= len;
+    while (len > 0) {
+      if (have == 0 && len >= 4u && (reinterpret_cast<std::uintptr_t>(b) & 3u) == 0) {
+        for (; len >= 4u; len -= 4u, b += 4) {
+          std::uint32_t w = 0;
+          std::memcpy(&w, b, 4);  // one aligned load
+          write(tx_data_fifo, w);
+        }
+        continue;
+      }
+      word |= static_cast<std::uint32_t>(*b++) << (8u * have);
+      --len;
+      if (++have == 4u) {
+        write(tx_data_fifo, word);
+        word = 0;
+        have = 0;
+      }
     }
-    if (len == 0) continue;
-    // The chip takes whole aligned words and a start offset into the first (bits 20:16).
-    const std::uint32_t offset = static_cast<std::uint32_t>(start & 3u);
-    const std::uint32_t* word = reinterpret_cast<const std::uint32_t*>(start - offset);
-    std::uint32_t command_a = (offset << 16) | len;
-    if (sent == 0) command_a |= tx_first;
-    if (sent + len == frame) command_a |= tx_last;
-    write(tx_data_fifo, command_a);
-    write(tx_data_fifo, command_b);
-    for (std::uint32_t w = words_for(offset + len); w > 0; --w) write(tx_data_fifo, *word++);
-    sent += len;
   }
+  if (have > 0) write(tx_data_fifo, word);
   ++stats_.tx_frames;
   stats_.tx_bytes += frame;
   return ERR_OK;

@@ -73,11 +73,17 @@
 #define MEMP_NUM_TCP_SEG 24
 #define PBUF_POOL_SIZE 10
 
-#define TCP_MSS 1460
+/* Windows sized for the NIC: what every connection may have in flight towards the board must fit the
+ * LAN9118's RX FIFO (10,560 bytes on QEMU's model), which holds frames while the main loop is busy and
+ * drops, uncounted, one that does not fit. 4 connections x 2 segments of 1024 bytes (+ 58 bytes of
+ * headers, FCS and status each) take 8,656 bytes, with room left for ACKs, ARP and neighbour discovery.
+ * With 1460-byte segments 4 windows (11,680 bytes) overflow it and a lost frame costs a retransmission
+ * timeout: scripts/bench-tap shows the gaps. */
+#define TCP_MSS 1024
 #define TCP_SND_BUF (2 * TCP_MSS)
 #define TCP_SND_QUEUELEN 8
 #define TCP_WND (2 * TCP_MSS)
-#define TCP_QUEUE_OOSEQ 0
+#define TCP_QUEUE_OOSEQ 0 /* out-of-order segments are dropped, never queued: nothing for them to pin */
 #define LWIP_TCP_KEEPALIVE 0
 #define LWIP_CALLBACK_API 1
 

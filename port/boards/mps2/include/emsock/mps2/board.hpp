@@ -17,6 +17,25 @@ constexpr std::uint32_t cpu_hz = 25000000u;
 
 /// Where QEMU's MPS2 boards map their LAN9118 Ethernet controller (emsock/drivers/lan9118.hpp).
 constexpr std::uintptr_t lan9118_base = 0x40200000u;
+/// Its interrupt line (NVIC IRQ 13 on mps2-an385 and -an386): startup.c's vector ETHERNET_IRQHandler,
+/// weak, which an image that enables the line defines.
+constexpr unsigned lan9118_irq = 13;
+
+/// Enables or disables external interrupt `irq` (0..31) in the NVIC; others are ignored. Enabling
+/// first forgets what the line latched while disabled. Enable a line only once its handler is defined
+/// and its device configured (an unhandled one stops the image).
+void set_irq_enabled(unsigned irq, bool on) noexcept;
+
+/// Sleeps until the next interrupt (SysTick's, at most 1 ms away, or a device's) unless `work()` says
+/// there is work now. `work` is called with interrupts masked, so an interrupt that makes work between
+/// the check and the sleep still ends the sleep (wfi wakes on a pending interrupt even while masked);
+/// its handler runs right after. Never sleeps before start_clock() unless a device interrupt is enabled.
+template <class Work>
+void sleep_unless(Work&& work) noexcept {
+  __asm__ volatile("cpsid i" ::: "memory");
+  if (!work()) __asm__ volatile("wfi" ::: "memory");
+  __asm__ volatile("cpsie i" ::: "memory");
+}
 
 /// Starts SysTick at 1 kHz from the processor clock (hz); sys_now() and ticks_ms() count from then.
 /// hz below 1000 or above 2^24 kHz (SysTick's 24-bit reload) is clamped to the nearest valid rate.

@@ -3,16 +3,22 @@
 // accepts the LAN9115..LAN9118, which share its registers), for any board with the chip at the board's
 // base address (QEMU's mps2-an385 / mps2-an386 emulate one: emsock::mps2::lan9118_base, IRQ 13 on AN385).
 //
-// Polled, for a NO_SYS=1 main loop: no interrupt is used (NVIC IRQ 13 stays disabled, and the chip's
-// IRQ pin stays off). No heap: received frames go into pbufs from lwIP's PBUF_POOL, sent frames are
-// written from the caller's pbufs straight into the chip's TX data FIFO. Needs LWIP_ETHERNET and, for
+// For a NO_SYS=1 main loop: frames are read and lwIP is fed only from poll(), never from an interrupt.
+// The chip's IRQ pin is configured active-high push-pull and stays deasserted unless
+// enable_receive_interrupt() is called; then a received frame raises it, and the board's handler for
+// that line calls on_interrupt(), which only acknowledges it: the interrupt's job is to wake a main loop
+// that sleeps (wfi) as soon as frames arrive, before the chip's RX FIFO (10,560 bytes on QEMU's model)
+// overflows. The driver owns no vector: the board's start-up code or the user's SDK does. No heap:
+// received frames go into pbufs from lwIP's PBUF_POOL, sent frames are copied from the caller's pbufs
+// into the chip's TX data FIFO, reading only bytes inside each pbuf's payload. Needs LWIP_ETHERNET and, for
 // IPv4, LWIP_ARP; with LWIP_IPV6 the netif also sends IPv6 (ethip6_output, MLD6 flag set). The MAC
 // filter takes frames to the chip's own MAC address, broadcast and every multicast group (IPv6 neighbour
 // discovery and MLD need those; lwIP filters the groups itself).
 //
 //   static emsock::drivers::lan9118 nic{emsock::mps2::lan9118_base};  // the board's address
 //   netif_add(&nif, &ip, &mask, &gw, &nic, &emsock::drivers::lan9118::netif_init, netif_input);
-//   for (;;) { nic.poll(nif); sys_check_timeouts(); ... }
+//   nic.enable_receive_interrupt();  // optional: with the board's handler calling nic.on_interrupt()
+//   for (;;) { nic.poll(nif); sys_check_timeouts(); ...; sleep unless nic.frames_waiting(); }
 #pragma once
 
 #include <cstddef>
@@ -38,6 +44,7 @@ struct lan9118_stats {
   std::uint32_t tx_errors = 0;   ///< frames the chip reported as failed in their TX status
   std::uint32_t tx_completed = 0;  ///< frames the chip reported as sent in their TX status (collected
                                    ///< by the next poll() or send)
+  std::uint32_t interrupts = 0;    ///< on_interrupt() calls that found a receive interrupt pending
 };
 
 class lan9118 {
@@ -69,6 +76,28 @@ class lan9118 {
 
   /// Whether the PHY reported the link up at the last look (netif_init() or poll()).
   bool link_up() const noexcept { return link_up_; }
+  /// Whether the MAC runs full duplex: set on every link-up from what auto-negotiation agreed (the best
+  /// mode both the PHY's advertisement and the link partner's offer, 100 before 10, full before half);
+  /// half duplex when the partner did not negotiate. Read back from the chip's MAC_CR; false before
+  /// netif_init() or when the chip does not answer.
+  bool full_duplex() noexcept;
+  /// Restricts what the PHY advertises to auto-negotiation (IEEE 802.3 bits of register 4: 0x0020
+  /// 10 half, 0x0040 10 full, 0x0080 100 half, 0x0100 100 full; at least one) and restarts it; the
+  /// duplex follows when the link comes up again (at once where the PHY agreed at once, as QEMU's
+  /// does). Returns false for a mask without a mode or with other bits (changing nothing), or when the
+  /// PHY or MAC stays busy.
+  bool advertise(std::uint32_t modes) noexcept;
+
+  /// Lets a received frame raise the chip's IRQ line (the RX status FIFO level interrupt, at every
+  /// frame). The board enables the line in its interrupt controller (mps2-an385: NVIC IRQ 13) and
+  /// calls on_interrupt() from its handler. Call after a successful netif_init(); does nothing before.
+  void enable_receive_interrupt() noexcept;
+  /// From the board's interrupt handler: acknowledges the receive interrupt so that the line falls,
+  /// and counts it. Touches no lwIP state (frames are still read by poll()); safe while poll() runs.
+  void on_interrupt() noexcept;
+  /// Whether received frames wait in the chip: a main loop sleeps only when this is false (checked
+  /// with interrupts masked, so that a frame arriving in between still wakes it).
+  bool frames_waiting() const noexcept;
   const lan9118_stats& stats() const noexcept { return stats_; }
 
   /// The PHY's loopback (for self-tests): frames sent come back as received, nothing reaches the wire.
@@ -82,6 +111,7 @@ class lan9118 {
   void discard_words(std::uint32_t words) noexcept;
   void collect_tx_status() noexcept;
   void update_link(netif& nif) noexcept;
+  bool apply_duplex() noexcept;
   err_t reset() noexcept;
 
   std::uint32_t read(std::uint32_t offset) const noexcept;
