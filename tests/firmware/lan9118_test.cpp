@@ -153,14 +153,21 @@ TEST(lan9118_init, netif_without_a_driver_fails_with_err_arg) {
   LONGS_EQUAL(ERR_ARG, emsock::drivers::lan9118::netif_init(nullptr));
 }
 
+namespace {
+/// The chip in PHY loopback with nothing left in its RX FIFO and the capture counters at 0.
+void loopback_and_drain() {
+  bring_up();
+  CHECK(g_nic.set_loopback(true));
+  while (g_nic.poll(g_netif) != 0) {
+  }
+  g_frames = 0;
+  g_other_frames = 0;
+}
+}  // namespace
+
 TEST_GROUP(lan9118_frames) {
   void setup() override {
-    bring_up();
-    CHECK(g_nic.set_loopback(true));
-    while (g_nic.poll(g_netif) != 0) {
-    }
-    g_frames = 0;
-    g_other_frames = 0;
+    loopback_and_drain();
     g_frame_len = 0;
     g_refuse = false;
   }
@@ -352,11 +359,7 @@ extern "C" void ETHERNET_IRQHandler(void) {
 
 TEST_GROUP(lan9118_interrupt) {
   void setup() override {
-    bring_up();
-    CHECK(g_nic.set_loopback(true));
-    while (g_nic.poll(g_netif) != 0) {
-    }
-    g_frames = 0;
+    loopback_and_drain();
     g_irq_calls = 0;
   }
   void teardown() override {
