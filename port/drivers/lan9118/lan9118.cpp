@@ -68,6 +68,10 @@ constexpr std::uint32_t mac_cr_rxen = 1u << 2;
 constexpr std::uint32_t mac_cr_txen = 1u << 3;
 constexpr std::uint32_t mac_cr_mcpas = 1u << 19;  // pass every multicast frame
 constexpr std::uint32_t mac_cr_fdpx = 1u << 20;
+// What the MAC runs with: transmit and receive, every multicast frame (IPv6 neighbour discovery and MLD
+// need them; lwIP filters the groups itself), our unicast address exactly; FDPX is added when the link
+// negotiated full duplex.
+constexpr std::uint32_t mac_cr_base = mac_cr_txen | mac_cr_rxen | mac_cr_mcpas;
 constexpr std::uint32_t mii_busy = 1u << 0;
 constexpr std::uint32_t mii_write = 1u << 1;
 constexpr std::uint32_t phy_address = 1;
@@ -84,7 +88,6 @@ constexpr std::uint32_t bmcr_loopback = 1u << 14;
 constexpr std::uint32_t bmcr_autoneg = 1u << 12;
 constexpr std::uint32_t bmcr_restart_autoneg = 1u << 9;
 constexpr std::uint32_t bmsr_link = 1u << 2;
-constexpr std::uint32_t bmsr_autoneg_complete = 1u << 5;
 constexpr std::uint32_t anar_selector = 0x0001u;     // IEEE 802.3
 constexpr std::uint32_t anar_10_half = 0x0020u;
 constexpr std::uint32_t anar_10_full = 0x0040u;
@@ -220,7 +223,7 @@ err_t lan9118::reset() noexcept {
   }
   // Frames to our address, broadcast and all multicast (exact unicast filter, no promiscuity); half
   // duplex until a link-up says what was negotiated (apply_duplex).
-  if (!mac_write(mac_cr, mac_cr_txen | mac_cr_rxen | mac_cr_mcpas)) return ERR_TIMEOUT;
+  if (!mac_write(mac_cr, mac_cr_base)) return ERR_TIMEOUT;
   write(rx_cfg, 0);  // no data offset, 4-byte end alignment
   write(tx_cfg, tx_cfg_tx_on | tx_cfg_txsao);
   static_cast<void>(read(rx_drop));  // start the chip's drop counter from 0
@@ -275,20 +278,14 @@ void lan9118::update_link(netif& nif) noexcept {
 }
 
 bool lan9118::apply_duplex() noexcept {
-  std::uint32_t bmsr = 0;
   std::uint32_t anar = 0;
   std::uint32_t anlpar = 0;
-  std::uint32_t cr = 0;
-  if (!phy_read(phy_bmsr, bmsr) || !phy_read(phy_anar, anar) || !phy_read(phy_anlpar, anlpar) ||
-      !mac_read(mac_cr, cr)) {
-    return false;
-  }
-  // The highest mode both sides offer (IEEE 802.3 Annex 28B priority); without negotiation the partner
-  // is taken as half duplex, as parallel detection does.
-  const std::uint32_t common = (bmsr & bmsr_autoneg_complete) != 0 ? anar & anlpar : 0;
+  if (!phy_read(phy_anar, anar) || !phy_read(phy_anlpar, anlpar)) return false;
+  // The highest mode both sides offer (IEEE 802.3 Annex 28B priority). A partner that did not
+  // negotiate offers nothing (ANLPAR holds no mode): half duplex, as parallel detection takes it.
+  const std::uint32_t common = anar & anlpar;
   const bool full = (common & anar_100_full) != 0 || ((common & anar_100_half) == 0 && (common & anar_10_full) != 0);
-  cr = full ? (cr | mac_cr_fdpx) : (cr & ~mac_cr_fdpx);
-  return mac_write(mac_cr, cr);
+  return mac_write(mac_cr, full ? mac_cr_base | mac_cr_fdpx : mac_cr_base);
 }
 
 bool lan9118::full_duplex() noexcept {
@@ -302,10 +299,10 @@ bool lan9118::advertise(std::uint32_t modes) noexcept {
     return false;
   }
   // A PHY that renegotiates drops the link and poll() applies the new duplex when it comes back; one
-  // that agreed at once (QEMU's) is applied here.
+  // whose link stayed up (QEMU's agrees at once) is applied here.
   std::uint32_t bmsr = 0;
   if (!phy_read(phy_bmsr, bmsr)) return false;
-  return !link_up_ || (bmsr & bmsr_link) == 0 || (bmsr & bmsr_autoneg_complete) == 0 || apply_duplex();
+  return !link_up_ || (bmsr & bmsr_link) == 0 || apply_duplex();
 }
 
 void lan9118::enable_receive_interrupt() noexcept {
