@@ -9,6 +9,7 @@ import re
 import select
 import signal
 import socket
+import struct
 import subprocess
 import sys
 import time
@@ -157,6 +158,37 @@ def tcp_echo(address, family, payload, timeout=10):
     if bytes(got) != payload:
         raise Failure(f"TCP echo through {address[0]}: sent {len(payload)} bytes, got {len(got)} back"
                       f"{'' if len(got) != len(payload) else ' (different)'}")
+
+
+def dns_query(server, name, qtype):
+    """The addresses a DNS server answers for name (qtype 1: A, 28: AAAA), as text; one UDP query, 2 s.
+    Only the answer section's records of that type are read (enough for dnsmasq's plain answers)."""
+    query = struct.pack("!HHHHHH", 0x4553, 0x0100, 1, 0, 0, 0)
+    query += b"".join(bytes([len(label)]) + label.encode() for label in name.split(".")) + b"\0"
+    query += struct.pack("!HH", qtype, 1)
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        s.settimeout(2)
+        s.sendto(query, (server, 53))
+        reply = s.recv(4096)
+    if reply[:2] != query[:2]:
+        raise Failure(f"DNS {name}: an answer to another query")
+    answers = struct.unpack("!H", reply[6:8])[0]
+    at = len(query)  # the question comes back as asked
+    found = []
+    for _ in range(answers):
+        if reply[at] & 0xC0 == 0xC0:
+            at += 2
+        else:
+            while reply[at] != 0:
+                at += reply[at] + 1
+            at += 1
+        rtype, _, _, length = struct.unpack("!HHIH", reply[at:at + 10])
+        at += 10
+        if rtype == qtype:
+            family = socket.AF_INET if qtype == 1 else socket.AF_INET6
+            found.append(socket.inet_ntop(family, reply[at:at + length]))
+        at += length
+    return found
 
 
 def udp_echo(address, family, sizes, tries=3, timeout=1.0):

@@ -4,6 +4,7 @@
 In a network namespace of its own (unshare --net: loopback and the tap only, no route out, so no frame
 leaves the machine), ./scripts/firmware --tap brings up the tap, dnsmasq and the board; then, against
 the addresses the board printed:
+- the link's DNS: host.emsock.test (A and AAAA) and the board's DHCP host name, emsock-board.emsock.test;
 - TCP echo over IPv4, the IPv6 global address and the link-local one with %<tap>;
 - UDP echo of every size 0..1472 bytes over IPv4 and 0..1452 over IPv6, each datagram verified;
 - ping and ping -6 (global and link-local) answered;
@@ -20,7 +21,7 @@ import subprocess
 import sys
 import time
 
-from tap_link import Failure, TapBoard, enter_private_namespace, tcp_echo, udp_echo
+from tap_link import Failure, TapBoard, dns_query, enter_private_namespace, tcp_echo, udp_echo
 
 SEED_MESSAGE = b"Hi, Rocky!"
 
@@ -63,6 +64,13 @@ def main():
         targets = board.targets()
         v4, v6, scoped = (t[0] for t in targets)
         print(f"board: {v4}, {v6}, {scoped}")
+        # The link's DNS (dnsmasq): this side and the board by the name its DHCP lease carries.
+        for name, qtype, want in (("host.emsock.test", 1, "192.0.2.2"), ("host.emsock.test", 28, "2001:db8:1::2"),
+                                  ("emsock-board.emsock.test", 1, v4)):
+            got = dns_query("192.0.2.2", name, qtype)
+            if got != [want]:
+                raise Failure(f"DNS on the link: {name} ({'A' if qtype == 1 else 'AAAA'}) answered {got}, not {want}")
+        print(f"dns: host.emsock.test 192.0.2.2 and 2001:db8:1::2, emsock-board.emsock.test {v4}")
         for name, family, address in targets:
             tcp_echo(address, family, b"emsock over the tap " + name.encode())
             tcp_echo(address, family, bytes((i * 7) & 0xFF for i in range(200000)))

@@ -46,7 +46,7 @@
 #define TCP_SND_BUF (4 * TCP_MSS)
 #define TCP_SND_QUEUELEN 16
 #define TCP_WND (4 * TCP_MSS)
-#define TCP_QUEUE_OOSEQ 0
+#define TCP_QUEUE_OOSEQ 0 /* out-of-order segments are dropped, never queued: nothing for them to pin */
 #define LWIP_TCP_KEEPALIVE 0
 #define LWIP_CALLBACK_API 1
 

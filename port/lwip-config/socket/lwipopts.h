@@ -77,6 +77,11 @@
 #define TCP_WND                         (8 * TCP_MSS)
 #define TCP_SND_BUF                     (8 * TCP_MSS)
 #define TCP_SND_QUEUELEN                ((4 * (TCP_SND_BUF) + (TCP_MSS - 1)) / (TCP_MSS))
+/* Out-of-order segments are queued (lwIP's default), but bounded per connection: without a bound a
+ * peer that sends everything but the next expected segment pins pool buffers until the pool is gone. */
+#define TCP_QUEUE_OOSEQ                 1
+#define TCP_OOSEQ_MAX_PBUFS             4
+#define TCP_OOSEQ_MAX_BYTES             (2 * TCP_MSS)
 #define LWIP_CHECKSUM_ON_COPY           1
 
 /* Mailboxes of the pthread sys_arch (a mailbox holds at most SYS_MBOX_CAPACITY, sys_arch.h;
