@@ -26,6 +26,9 @@
 #                                   command line
 #   EMSOCK_BOARD_MPS2_LINKER_SCRIPT port/boards/mps2/mps2.ld (flash 0x0, RAM 0x20000000)
 #   EMSOCK_BOARD_MPS2_INCLUDE_DIRS
+#   EMSOCK_MPS2_KERNEL_SRCS         port/boards/mps2/kernel: the boards' small preemptive kernel behind the
+#                                   CMSIS-RTOS2 subset of its cmsis_os2.h (for emsock's tests and examples)
+#   EMSOCK_MPS2_KERNEL_INCLUDE_DIRS
 #   EMSOCK_LAN9118_SRCS             port/drivers/lan9118: the LAN9118 lwIP netif driver, any board with the
 #                                   chip (compile against your lwipopts.h)
 #   EMSOCK_LAN9118_INCLUDE_DIRS
@@ -75,6 +78,10 @@ set(EMSOCK_BOARD_MPS2_SRCS
     ${EMSOCK_DIR}/port/boards/mps2/command_line.cpp)
 set(EMSOCK_BOARD_MPS2_LINKER_SCRIPT ${EMSOCK_DIR}/port/boards/mps2/mps2.ld)
 set(EMSOCK_BOARD_MPS2_INCLUDE_DIRS ${EMSOCK_DIR}/port/boards/mps2/include)
+set(EMSOCK_MPS2_KERNEL_SRCS
+    ${EMSOCK_DIR}/port/boards/mps2/kernel/kernel.cpp
+    ${EMSOCK_DIR}/port/boards/mps2/kernel/port.cpp)
+set(EMSOCK_MPS2_KERNEL_INCLUDE_DIRS ${EMSOCK_DIR}/port/boards/mps2/kernel/include)
 set(EMSOCK_LAN9118_SRCS ${EMSOCK_DIR}/port/drivers/lan9118/lan9118.cpp)
 set(EMSOCK_LAN9118_INCLUDE_DIRS ${EMSOCK_DIR}/port/drivers/lan9118/include)
 set(EMSOCK_NEWLIB_HEAP_COUNT_SRCS ${EMSOCK_DIR}/tests/support/firmware/newlib_heap_count.cpp)

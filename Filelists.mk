@@ -17,6 +17,7 @@
 #   EMSOCK_LWIP_CONFIG_SOCKET_CORTEX_M_DIR                  (port/lwip-config/, one folder each)
 #   EMSOCK_BOARD_MPS2_SRCS  EMSOCK_BOARD_MPS2_LINKER_SCRIPT  EMSOCK_BOARD_MPS2_INCLUDE_DIRS
 #                                                           QEMU's MPS2 boards: start-up, SysTick, LWIP_RAND
+#   EMSOCK_MPS2_KERNEL_SRCS  EMSOCK_MPS2_KERNEL_INCLUDE_DIRS  their kernel (CMSIS-RTOS2 subset, cmsis_os2.h)
 #   EMSOCK_LAN9118_SRCS  EMSOCK_LAN9118_INCLUDE_DIRS        the LAN9118 netif driver (your lwipopts.h)
 #   EMSOCK_NEWLIB_HEAP_COUNT_SRCS  EMSOCK_NEWLIB_HEAP_COUNT_INCLUDE_DIRS
 #                                                           heap counter: link with -Wl,--wrap=_malloc_r
@@ -52,6 +53,10 @@ EMSOCK_BOARD_MPS2_SRCS = \
 	$(EMSOCK_DIR)/port/boards/mps2/command_line.cpp
 EMSOCK_BOARD_MPS2_LINKER_SCRIPT = $(EMSOCK_DIR)/port/boards/mps2/mps2.ld
 EMSOCK_BOARD_MPS2_INCLUDE_DIRS = $(EMSOCK_DIR)/port/boards/mps2/include
+EMSOCK_MPS2_KERNEL_SRCS = \
+	$(EMSOCK_DIR)/port/boards/mps2/kernel/kernel.cpp \
+	$(EMSOCK_DIR)/port/boards/mps2/kernel/port.cpp
+EMSOCK_MPS2_KERNEL_INCLUDE_DIRS = $(EMSOCK_DIR)/port/boards/mps2/kernel/include
 EMSOCK_LAN9118_SRCS = $(EMSOCK_DIR)/port/drivers/lan9118/lan9118.cpp
 EMSOCK_LAN9118_INCLUDE_DIRS = $(EMSOCK_DIR)/port/drivers/lan9118/include
 EMSOCK_NEWLIB_HEAP_COUNT_SRCS = $(EMSOCK_DIR)/tests/support/firmware/newlib_heap_count.cpp

@@ -17,6 +17,7 @@ endforeach()
 set(folders "core/src=EMSOCK_CORE_SRCS"
             "port/lwip-raw=EMSOCK_LWIP_RAW_SRCS"
             "port/boards/mps2=EMSOCK_BOARD_MPS2_SRCS"
+            "port/boards/mps2/kernel=EMSOCK_MPS2_KERNEL_SRCS"
             "port/drivers/lan9118=EMSOCK_LAN9118_SRCS"
             "tests/support/firmware=EMSOCK_NEWLIB_HEAP_COUNT_SRCS"
             "port/common=EMSOCK_PORT_COMMON_SRCS"
