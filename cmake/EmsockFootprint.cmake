@@ -12,7 +12,8 @@
 # Components: the core's own, plus lwip-raw (emsock_lwip_raw) and lwip-socket (emsock_lwip) when
 # those backends are part of this build, else marked "not built" (and the frames of emsock_lwip_raw_net,
 # the glue compiled for the Ethernet configuration); and the whole echo-firmware image
-# (and echo-firmware-udp, the image with UDP echo too, when EMSOCK_FIRMWARE_UDP builds it).
+# (and echo-firmware-udp, the image with UDP echo too, when EMSOCK_FIRMWARE_UDP builds it); the mps2
+# boards' kernel alone (kernel).
 target_compile_options(emsock_core PRIVATE -fstack-usage)
 
 get_filename_component(_emsock_tool_dir "${CMAKE_NM}" DIRECTORY)
@@ -50,6 +51,12 @@ endif()
 if(TARGET emsock-echo-firmware-udp)  # EMSOCK_FIRMWARE_UDP: the same image with UDP echo too
   list(APPEND _emsock_footprint_args "-DIMAGE_echo-firmware-udp=$<TARGET_FILE:emsock-echo-firmware-udp>")
   list(APPEND _emsock_footprint_depends emsock-echo-firmware-udp)
+endif()
+
+# The mps2 boards' kernel alone (port/boards/mps2/kernel), an object library.
+if(TARGET emsock_mps2_kernel)
+  list(APPEND _emsock_footprint_args "-DKERNEL_OBJECTS=$<JOIN:$<TARGET_OBJECTS:emsock_mps2_kernel>,|>")
+  list(APPEND _emsock_footprint_depends emsock_mps2_kernel)
 endif()
 
 string(TOUPPER "${EMSOCK_CORTEX_M}" _emsock_cpu)

@@ -4,7 +4,7 @@
 #
 #   cmake -DNM=<nm> -DLD=<ld> -DSIZE=<size> -DCORE=<libemsock_core.a> -DCORE_OBJECTS=<obj>|<obj>...
 #         [-DARCHIVE_lwip-raw=<lib.a>] [-DARCHIVE_lwip-socket=<lib.a>] [-DIMAGE_echo-firmware=<elf>]
-#         [-DIMAGE_echo-firmware-udp=<elf>] [-DOBJECTS_<component>=<obj>|<obj>...]
+#         [-DIMAGE_echo-firmware-udp=<elf>] [-DOBJECTS_<component>=<obj>|<obj>...] [-DKERNEL_OBJECTS=<obj>|...]
 #         [-DCPU=m3] [-DOUTPUT=<file>]
 #         -P footprint.cmake
 #
@@ -61,7 +61,8 @@ function(roots_of out name_regex member_regex)
   set(${out} "${roots}" PARENT_SCOPE)
 endfunction()
 
-# measure(<out> <row> <archive> <roots...>): "text;data;bss" of the closure of the roots.
+# measure(<out> <row> <archive> <roots...>): "text;data;bss" of the closure of the roots (<archive>: an
+# archive or a list of objects).
 function(measure out row archive)
   set(roots ${ARGN})
   if(NOT roots)
@@ -72,7 +73,7 @@ function(measure out row archive)
     list(APPEND args -u "${root}")
   endforeach()
   set(object "${work}/${row}.o")
-  execute_process(COMMAND "${LD}" -r --gc-sections ${args} "${archive}" -o "${object}"
+  execute_process(COMMAND "${LD}" -r --gc-sections ${args} ${archive} -o "${object}"  # an archive, or objects
                   RESULT_VARIABLE rc ERROR_VARIABLE err)
   if(NOT rc EQUAL 0)
     message(FATAL_ERROR "footprint: ${LD} -r --gc-sections failed for '${row}': ${err}")
@@ -213,6 +214,24 @@ else()
   row(${image_row} "-" "-" "-" "not built")
 endif()
 endforeach()
+
+# kernel: the mps2 boards' kernel alone (port/boards/mps2/kernel: scheduler, objects, PendSV/SVC, the
+# _sbrk wrapper), every global symbol of its objects kept; bss counts its pools, idle stack and arena.
+if(KERNEL_OBJECTS)
+  string(REPLACE "|" ";" kernel_objects "${KERNEL_OBJECTS}")
+  execute_process(COMMAND "${NM}" -P -g --defined-only ${kernel_objects} OUTPUT_VARIABLE syms)
+  string(REPLACE "\n" ";" syms "${syms}")
+  set(kernel_roots "")
+  foreach(line IN LISTS syms)
+    if(line MATCHES "^([^ ]+) [TWDRBV] ")
+      list(APPEND kernel_roots "${CMAKE_MATCH_1}")
+    endif()
+  endforeach()
+  measure(kernel kernel "${kernel_objects}" ${kernel_roots})
+  row(kernel ${kernel} "16-entry pools, 16 KiB arena for stacks/queues given without memory (in bss)")
+else()
+  row(kernel "-" "-" "-" "not built")
+endif()
 
 # Extra rows, standalone (they share helpers with ip).
 roots_of(legacy_roots "^_ZN6emsock12ipv4_address12parse_legacyE" ".")
