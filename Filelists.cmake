@@ -27,7 +27,8 @@
 #   EMSOCK_BOARD_MPS2_LINKER_SCRIPT port/boards/mps2/mps2.ld (flash 0x0, RAM 0x20000000)
 #   EMSOCK_BOARD_MPS2_INCLUDE_DIRS
 #   EMSOCK_MPS2_KERNEL_SRCS         port/boards/mps2/kernel: the boards' small preemptive kernel behind the
-#                                   CMSIS-RTOS2 subset of its cmsis_os2.h (for emsock's tests and examples)
+#                                   CMSIS-RTOS2 subset of its cmsis_os2.h (for emsock's tests and examples);
+#                                   link with -Wl,--wrap=_sbrk (newlib's heap beside thread stacks)
 #   EMSOCK_MPS2_KERNEL_INCLUDE_DIRS
 #   EMSOCK_LAN9118_SRCS             port/drivers/lan9118: the LAN9118 lwIP netif driver, any board with the
 #                                   chip (compile against your lwipopts.h)

@@ -17,7 +17,8 @@
 #   EMSOCK_LWIP_CONFIG_SOCKET_CORTEX_M_DIR                  (port/lwip-config/, one folder each)
 #   EMSOCK_BOARD_MPS2_SRCS  EMSOCK_BOARD_MPS2_LINKER_SCRIPT  EMSOCK_BOARD_MPS2_INCLUDE_DIRS
 #                                                           QEMU's MPS2 boards: start-up, SysTick, LWIP_RAND
-#   EMSOCK_MPS2_KERNEL_SRCS  EMSOCK_MPS2_KERNEL_INCLUDE_DIRS  their kernel (CMSIS-RTOS2 subset, cmsis_os2.h)
+#   EMSOCK_MPS2_KERNEL_SRCS  EMSOCK_MPS2_KERNEL_INCLUDE_DIRS  their kernel (CMSIS-RTOS2 subset, cmsis_os2.h):
+#                                                           link with -Wl,--wrap=_sbrk
 #   EMSOCK_LAN9118_SRCS  EMSOCK_LAN9118_INCLUDE_DIRS        the LAN9118 netif driver (your lwipopts.h)
 #   EMSOCK_NEWLIB_HEAP_COUNT_SRCS  EMSOCK_NEWLIB_HEAP_COUNT_INCLUDE_DIRS
 #                                                           heap counter: link with -Wl,--wrap=_malloc_r
