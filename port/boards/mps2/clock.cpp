@@ -24,15 +24,11 @@ std::uint32_t mix(std::uint32_t state, std::uint32_t value) noexcept {
 }
 }  // namespace
 
-// The board's kernel (port/boards/mps2/kernel) when the image links it: its tick. A weak reference, so
-// NO_SYS images without the kernel keep the plain millisecond count.
-extern "C" void emsock_kernel_tick(void) __attribute__((weak));
+// The SysTick handler of images without the kernel (startup.c's vector table names it; weak: the kernel,
+// port/boards/mps2/kernel, brings its own, which calls emsock_board_tick() and then ticks itself).
+extern "C" __attribute__((weak)) void SysTick_Handler(void) { g_ticks = g_ticks + 1u; }
 
-// Overrides the weak default of startup.c (which would stop the image as an unexpected interrupt).
-extern "C" void SysTick_Handler(void) {
-  g_ticks = g_ticks + 1u;
-  if (emsock_kernel_tick != nullptr) emsock_kernel_tick();
-}
+extern "C" void emsock_board_tick(void) { g_ticks = g_ticks + 1u; }
 
 extern "C" std::uint32_t sys_now(void) { return g_ticks; }
 

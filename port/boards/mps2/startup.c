@@ -62,7 +62,8 @@ void emsock_default_handler(void) { emsock_fatal("unexpected interrupt"); }
 void SVC_Handler(void) __attribute__((weak, alias("emsock_default_handler")));
 void DebugMon_Handler(void) __attribute__((weak, alias("emsock_default_handler")));
 void PendSV_Handler(void) __attribute__((weak, alias("emsock_default_handler")));
-void SysTick_Handler(void) __attribute__((weak, alias("emsock_default_handler")));
+/* clock.cpp's (weak: the board's kernel, port/boards/mps2/kernel, replaces it with one that also ticks). */
+void SysTick_Handler(void);
 /* IRQ 13 on mps2-an385 / -an386: the LAN9118 (CMSIS's ETHERNET_IRQn). An image that enables it in the
  * NVIC defines this handler (and calls its driver's on_interrupt()). */
 void ETHERNET_IRQHandler(void) __attribute__((weak, alias("emsock_default_handler")));

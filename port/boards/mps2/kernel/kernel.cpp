@@ -250,6 +250,13 @@ extern "C" std::uint32_t* emsock_kernel_switch(std::uint32_t* sp) {
 
 extern "C" std::uint32_t* emsock_kernel_first_sp(void) { return g_current->sp; }
 
+// The board's SysTick handler with the kernel (replaces clock.cpp's weak one): the board's millisecond
+// count (sys_now(), ticks_ms()), then the kernel's tick.
+extern "C" void SysTick_Handler(void) {
+  emsock_board_tick();
+  emsock_kernel_tick();
+}
+
 extern "C" void emsock_kernel_tick(void) {
   if (g_state != osKernelRunning) return;
   masked m;

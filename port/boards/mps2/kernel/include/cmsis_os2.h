@@ -181,7 +181,7 @@ osStatus_t osMessageQueueDelete(osMessageQueueId_t mq_id); /* osErrorResource wh
 /* Sets the tick count (to test the wrap at 2^32). osErrorResource while any thread waits with a timeout,
  * osErrorISR from an ISR. */
 osStatus_t emsock_kernel_set_tick_count(uint32_t ticks);
-/* The board's SysTick handler calls this when the kernel is linked in (a weak reference). */
+/* One tick: the kernel's SysTick_Handler calls it after the board's emsock_board_tick(). */
 void emsock_kernel_tick(void);
 
 #ifdef __cplusplus

@@ -70,6 +70,9 @@ std::size_t command_line(char* out, std::size_t size) noexcept;
 extern "C" {
 /// lwIP's clock (NO_SYS=1): milliseconds since start_clock(), wrapping at 2^32.
 std::uint32_t sys_now(void);
+/// One millisecond more for sys_now() and ticks_ms(): what the board's SysTick handler does, for a kernel
+/// that brings its own SysTick_Handler (port/boards/mps2/kernel) and calls this first. Never fails.
+void emsock_board_tick(void);
 /// random32() for C: what LWIP_RAND() expands to in the example lwIP configurations (arch/cc.h).
 std::uint32_t emsock_board_rand(void);
 }
