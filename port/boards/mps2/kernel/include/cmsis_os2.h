@@ -44,6 +44,7 @@ extern "C" {
 #endif
 
 #define osWaitForever 0xFFFFFFFFu /* timeout: wait until the object is available */
+/* Timeouts and delays are in ticks (1 ms), 0 = try only; up to 2^31 - 1 ticks (longer ones end early). */
 
 typedef enum {
   osOK = 0,                /* done */
