@@ -159,11 +159,15 @@ status udp_socket::change_membership(bool join, const ip_address& group, const m
   const bool v6 = is_v6_socket(fd);
   if (const errc refused = port_detail::check_group(group, on, v6); refused != errc::ok) return refused;
   int outcome = 0;
-  if (!v6) {
-    ip_mreqn m{};  // Linux's: the interface by index or by address
+  if (!v6 && on.index != 0) {
+    ip_mreqn m{};  // Linux's form: the interface by index
     std::memcpy(&m.imr_multiaddr, group.v4().bytes().data(), 4);
-    std::memcpy(&m.imr_address, on.address.bytes().data(), 4);
     m.imr_ifindex = static_cast<int>(on.index);
+    outcome = ::setsockopt(fd, IPPROTO_IP, join ? IP_ADD_MEMBERSHIP : IP_DROP_MEMBERSHIP, &m, sizeof m);
+  } else if (!v6) {
+    ip_mreq m{};  // POSIX's form: the interface by address (0.0.0.0: the stack's choice)
+    std::memcpy(&m.imr_multiaddr, group.v4().bytes().data(), 4);
+    std::memcpy(&m.imr_interface, on.address.bytes().data(), 4);
     outcome = ::setsockopt(fd, IPPROTO_IP, join ? IP_ADD_MEMBERSHIP : IP_DROP_MEMBERSHIP, &m, sizeof m);
   } else {
     const result<std::uint32_t> index = port_detail::group_interface_index(group, on);
@@ -182,11 +186,14 @@ status udp_socket::set_multicast_interface(const multicast_interface& on) noexce
   const bool v6 = is_v6_socket(handle_);
   if (const errc refused = port_detail::check_interface(on, v6); refused != errc::ok) return refused;
   int outcome = 0;
-  if (!v6) {
-    ip_mreqn m{};
-    std::memcpy(&m.imr_address, on.address.bytes().data(), 4);
+  if (!v6 && on.index != 0) {
+    ip_mreqn m{};  // Linux's form: the interface by index
     m.imr_ifindex = static_cast<int>(on.index);
     outcome = ::setsockopt(handle_, IPPROTO_IP, IP_MULTICAST_IF, &m, sizeof m);
+  } else if (!v6) {
+    in_addr a{};  // POSIX's form: the interface's address (0.0.0.0: the stack's choice)
+    std::memcpy(&a, on.address.bytes().data(), 4);
+    outcome = ::setsockopt(handle_, IPPROTO_IP, IP_MULTICAST_IF, &a, sizeof a);
   } else {
     const int index = static_cast<int>(on.index);
     outcome = ::setsockopt(handle_, IPPROTO_IPV6, IPV6_MULTICAST_IF, &index, sizeof index);

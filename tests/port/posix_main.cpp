@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The POSIX backend's environment for the port conformance suite, and the test runner.
 #include <dirent.h>
+#include <net/if.h>
 #include <netinet/in.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -72,6 +73,39 @@ void unlimit_descriptors() {
   if (setrlimit(RLIMIT_NOFILE, &r) == 0) limited = false;
 }
 
+char why_no_multicast_if[200];
+char why_no_join_by_index[200];
+
+/// What the system under the tests offers for multicast, probed on a socket of its own (no datagram
+/// is sent): Linux offers everything; qemu-user 7.2, which runs the cross presets' tests, refuses
+/// IP_MULTICAST_IF (ENOPROTOOPT) and garbles ip_mreqn's index on 64-bit targets (ENODEV).
+void probe_multicast(conformance::environment& e) {
+  const int fd = ::socket(AF_INET, SOCK_DGRAM, 0);
+  if (fd < 0) return;
+  in_addr loopback{};
+  loopback.s_addr = htonl(INADDR_LOOPBACK);
+  if (::setsockopt(fd, IPPROTO_IP, IP_MULTICAST_IF, &loopback, sizeof loopback) != 0 && errno == ENOPROTOOPT) {
+    std::snprintf(why_no_multicast_if, sizeof why_no_multicast_if,
+                  "the system refuses IP_MULTICAST_IF (%s): set_multicast_interface is operation_not_supported "
+                  "(qemu-user 7.2 translates neither IP_MULTICAST_IF nor IPV6_MULTICAST_IF)", std::strerror(errno));
+    e.why_no_multicast_interface_option = why_no_multicast_if;
+  }
+  ip_mreqn m{};
+  m.imr_multiaddr.s_addr = htonl(0xEFFF4D09u);  // 239.255.77.9, administratively scoped
+  m.imr_ifindex = static_cast<int>(::if_nametoindex("lo"));
+  if (m.imr_ifindex != 0) {
+    if (::setsockopt(fd, IPPROTO_IP, IP_ADD_MEMBERSHIP, &m, sizeof m) != 0) {
+      std::snprintf(why_no_join_by_index, sizeof why_no_join_by_index,
+                    "the system refuses an IPv4 join by the index of lo (%s) although lo exists (qemu-user 7.2 "
+                    "garbles ip_mreqn on 64-bit targets)", std::strerror(errno));
+      e.why_no_ipv4_join_by_index = why_no_join_by_index;
+    } else {
+      (void)::setsockopt(fd, IPPROTO_IP, IP_DROP_MEMBERSHIP, &m, sizeof m);
+    }
+  }
+  ::close(fd);
+}
+
 conformance::environment make_environment() {
   conformance::environment e;
   e.backend = emsock::port_name;
@@ -86,6 +120,7 @@ conformance::environment make_environment() {
   e.loopback_interface = "lo";  // Linux's loopback device (the backend is Linux's)
   e.why_no_ipv6_multicast_loopback =
       "Linux: lo has no MULTICAST flag, hence no ff00::/8 route: send_to an IPv6 group over lo is network_unreachable";
+  probe_multicast(e);
 #ifndef __linux__
   e.tells_datagram_size = false;  // recvmsg's MSG_TRUNC flag gives the real length only on Linux
 #endif

@@ -77,6 +77,13 @@ struct environment {
   /// The socket's IPv6 multicast sending options work (false: lwIP 2.1 has none, they are
   /// operation_not_supported; a zone on the destination picks the interface).
   bool has_ipv6_multicast_options = true;
+  /// Why the system under the tests refuses the multicast sending interface (IP_MULTICAST_IF,
+  /// IPV6_MULTICAST_IF: set_multicast_interface is operation_not_supported), found by probing it;
+  /// null when it works. qemu-user 7.2, which runs the cross presets' tests, translates neither.
+  const char* why_no_multicast_interface_option = nullptr;
+  /// Why joining an IPv4 group by interface index fails there although the interface exists (qemu-user
+  /// 7.2 garbles ip_mreqn's index on 64-bit targets), found by probing; null when it works.
+  const char* why_no_ipv4_join_by_index = nullptr;
 };
 
 /// Defined by the backend's test main.
