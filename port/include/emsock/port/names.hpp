@@ -4,6 +4,9 @@
 // All three functions are thread-safe and write only into the caller's storage. The POSIX backend
 // uses getaddrinfo, which allocates inside the C library (its list is copied out and freed before
 // returning) and may read /etc/hosts, /etc/services and ask DNS servers: never call it on a data path.
+// The lwIP backend's resolve() of a name (not of a numeric address) takes one buffer of the name's
+// length + 1 from lwIP's heap (mem_malloc) for the lookup and gives it back before returning; without
+// one it answers out_of_memory. lwIP's DNS client queries its servers: also never on a data path.
 // Names under the reserved top-level domain "invalid" (RFC 6761 section 6.4: "x.invalid",
 // "invalid") are answered name_not_found at once, without asking anyone.
 #pragma once
