@@ -27,8 +27,6 @@ ExternalProject_Add(emsock_cpputest_build
   INSTALL_DIR       ${EMSOCK_CPPUTEST_INSTALL}
   # A local source tree only: no URL, no repository, nothing is downloaded or updated (the tree comes
   # from ./scripts/fetch-sources or the user, and emsock_require_source checked it at configure time).
-  DOWNLOAD_COMMAND  ""
-  UPDATE_COMMAND    ""
   CMAKE_ARGS        -G ${CMAKE_GENERATOR}
                     -DCMAKE_TOOLCHAIN_FILE=${CMAKE_TOOLCHAIN_FILE}
                     -DEMSOCK_CORTEX_M=${EMSOCK_CORTEX_M}
