@@ -445,6 +445,34 @@ TEST(kernel, a_queue_full_or_empty_times_out_and_keeps_fifo_order) {
   LONGS_EQUAL(osOK, osMessageQueueDelete(g_queue));
 }
 
+// lwIP creates and deletes a queue per connection: a buffer the kernel took from its arena goes back with
+// the queue's pool entry and the next queue that fits takes it again (the arena alone would run out).
+TEST(kernel, a_deleted_queue_gives_its_arena_buffer_to_the_next_that_fits) {
+  const std::uint32_t count = EMSOCK_KERNEL_ARENA_SIZE / 4u / 8u;  // an eighth of the arena each time
+  for (unsigned i = 0; i < 64; ++i) {
+    osMessageQueueId_t q = osMessageQueueNew(count, sizeof(void*), nullptr);
+    CHECK_TEXT(q != nullptr, "the arena ran out: a deleted queue's buffer was not reused");
+    void* m = &g_log;
+    LONGS_EQUAL(osOK, osMessageQueuePut(q, &m, 0, 0));
+    osMessageQueueId_t small = osMessageQueueNew(count / 2u, sizeof(void*), nullptr);  // fits the same buffer
+    CHECK(small != nullptr);
+    LONGS_EQUAL(0, osMessageQueueGetCount(small));
+    LONGS_EQUAL(osOK, osMessageQueueDelete(q));
+    LONGS_EQUAL(osOK, osMessageQueueDelete(small));
+  }
+}
+
+// lwIP's sys_arch takes a semaphore per socket: the pools of objects are sized apart from the threads'.
+TEST(kernel, object_pools_hold_their_configured_counts) {
+  static osSemaphoreId_t sems[EMSOCK_KERNEL_MAX_SEMAPHORES];
+  std::size_t n = 0;
+  while (n < EMSOCK_KERNEL_MAX_SEMAPHORES && (sems[n] = osSemaphoreNew(1, 0, nullptr)) != nullptr) ++n;
+  // g_done holds one entry.
+  LONGS_EQUAL(EMSOCK_KERNEL_MAX_SEMAPHORES - 1u, n);
+  POINTERS_EQUAL(nullptr, osSemaphoreNew(1, 0, nullptr));
+  for (std::size_t i = 0; i < n; ++i) LONGS_EQUAL(osOK, osSemaphoreDelete(sems[i]));
+}
+
 TEST(kernel, bad_arguments_fail_cleanly) {
   POINTERS_EQUAL(nullptr, osSemaphoreNew(0, 0, nullptr));
   POINTERS_EQUAL(nullptr, osSemaphoreNew(1, 2, nullptr));

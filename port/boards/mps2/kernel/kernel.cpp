@@ -60,14 +60,16 @@ struct queue {
   std::uint32_t magic;
   std::uint8_t* buffer;
   std::uint32_t size, capacity, count, head;  // size: one message's bytes; its slot is rounded up to 4
+  std::uint8_t* kept;                          // a pool entry's arena buffer, kept across deletes
+  std::uint32_t kept_bytes;
 };
 
 constexpr std::size_t max_threads = EMSOCK_KERNEL_MAX_THREADS;
 thread* g_threads[max_threads];
 thread g_thread_pool[max_threads];
-semaphore g_semaphore_pool[max_threads];
-mutex g_mutex_pool[max_threads];
-queue g_queue_pool[max_threads];
+semaphore g_semaphore_pool[EMSOCK_KERNEL_MAX_SEMAPHORES];
+mutex g_mutex_pool[EMSOCK_KERNEL_MAX_MUTEXES];
+queue g_queue_pool[EMSOCK_KERNEL_MAX_QUEUES];
 alignas(8) std::uint8_t g_arena[EMSOCK_KERNEL_ARENA_SIZE];
 std::size_t g_arena_used = 0;
 alignas(8) std::uint32_t g_idle_stack[512 / 4];
@@ -175,8 +177,8 @@ osStatus_t block(const void* object, want what, void* message, std::uint32_t tim
 }
 
 // The control block of an object: attr's cb_mem (checked) or a free entry of the pool.
-template <typename T>
-T* control_block(T (&pool)[max_threads], void* cb_mem, std::uint32_t cb_size) {
+template <typename T, std::size_t N>
+T* control_block(T (&pool)[N], void* cb_mem, std::uint32_t cb_size) {
   if (cb_mem != nullptr) {
     if (cb_size < sizeof(T) || reinterpret_cast<std::uintptr_t>(cb_mem) % alignof(T) != 0) return nullptr;
     return static_cast<T*>(cb_mem);
@@ -455,22 +457,54 @@ osStatus_t osMutexDelete(osMutexId_t id) {
 namespace {
 std::uint32_t slot_bytes(std::uint32_t size) { return (size + 3u) & ~3u; }
 std::uint8_t* slot(queue* q, std::uint32_t i) { return q->buffer + (i % q->capacity) * slot_bytes(q->size); }
+
+// A free pool entry for a queue of `bytes` taking its buffer from the arena: the one whose kept buffer
+// fits best, else one without a buffer, else any (its kept buffer too small: a new one replaces it).
+queue* pooled_queue_for(std::uint32_t bytes) {
+  queue* fits = nullptr;
+  queue* bare = nullptr;
+  queue* other = nullptr;
+  for (queue& q : g_queue_pool) {
+    if (q.magic != 0) continue;
+    if (q.kept_bytes >= bytes) {
+      if (fits == nullptr || q.kept_bytes < fits->kept_bytes) fits = &q;
+    } else if (q.kept_bytes == 0) {
+      if (bare == nullptr) bare = &q;
+    } else if (other == nullptr) {
+      other = &q;
+    }
+  }
+  return fits != nullptr ? fits : bare != nullptr ? bare : other;
+}
 }  // namespace
 
 osMessageQueueId_t osMessageQueueNew(std::uint32_t msg_count, std::uint32_t msg_size, const osMessageQueueAttr_t* attr) {
   if (msg_count == 0 || msg_size == 0 || msg_size > 0x10000u || msg_count > 0x10000u || port::in_handler())
     return nullptr;
   std::uint32_t bytes = msg_count * slot_bytes(msg_size);
-  masked m;
-  queue* q = control_block(g_queue_pool, attr ? attr->cb_mem : nullptr, attr ? attr->cb_size : 0);
-  if (q == nullptr) return nullptr;
+  void* cb_mem = attr != nullptr ? attr->cb_mem : nullptr;
   void* buffer = attr != nullptr ? attr->mq_mem : nullptr;
-  if (buffer != nullptr) {
-    if (attr->mq_size < bytes || reinterpret_cast<std::uintptr_t>(buffer) % 4u != 0) return nullptr;
-  } else if ((buffer = arena(bytes)) == nullptr) {
+  if (buffer != nullptr && (attr->mq_size < bytes || reinterpret_cast<std::uintptr_t>(buffer) % 4u != 0))
     return nullptr;
+  masked m;
+  queue* q = cb_mem != nullptr || buffer != nullptr ? control_block(g_queue_pool, cb_mem, attr->cb_size)
+                                                    : pooled_queue_for(bytes);
+  if (q == nullptr) return nullptr;
+  const bool pooled = cb_mem == nullptr;
+  std::uint8_t* kept = pooled ? q->kept : nullptr;  // a caller's cb_mem holds no kept buffer
+  std::uint32_t kept_bytes = pooled ? q->kept_bytes : 0u;
+  if (buffer == nullptr) {
+    if (kept_bytes < bytes) {
+      if ((buffer = arena(bytes)) == nullptr) return nullptr;
+      if (pooled) {  // the smaller buffer it kept, if any, is lost: pooled_queue_for() avoided that when it could
+        kept = static_cast<std::uint8_t*>(buffer);
+        kept_bytes = bytes;
+      }
+    } else {
+      buffer = kept;
+    }
   }
-  *q = queue{queue_magic, static_cast<std::uint8_t*>(buffer), msg_size, msg_count, 0, 0};
+  *q = queue{queue_magic, static_cast<std::uint8_t*>(buffer), msg_size, msg_count, 0, 0, kept, kept_bytes};
   return q;
 }
 

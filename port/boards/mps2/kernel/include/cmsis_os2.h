@@ -7,13 +7,16 @@
  *
  * The kernel: fixed priorities (1..55, osPriorityIdle..osPriorityRealtime7), preemption, round-robin
  * among equal priorities at each tick (1 kHz: the board's SysTick), up to EMSOCK_KERNEL_MAX_THREADS
- * threads (idle included) and as many semaphores, mutexes and queues of each kind.
+ * threads (idle included) and EMSOCK_KERNEL_MAX_SEMAPHORES, _MUTEXES and _QUEUES objects of each kind (as
+ * many as threads unless the build says otherwise; compile the kernel and its users with the same values).
  *
  * Memory: nothing is allocated from the heap. Control blocks come from attr->cb_mem (cb_size at least
  * the kernel's block) or from a fixed pool of the kernel; a thread's stack from attr->stack_mem and
  * stack_size (8-byte aligned, at least 256 bytes) or, without stack_mem, from a static arena of
  * EMSOCK_KERNEL_ARENA_SIZE bytes that is never given back (create threads at start-up); a queue's
- * buffer from attr->mq_mem (mq_size >= msg_count * msg_size rounded up to 4 bytes each) or that arena.
+ * buffer from attr->mq_mem (mq_size >= msg_count * msg_size rounded up to 4 bytes each) or that arena; an
+ * arena buffer stays with its queue's pool entry when the queue is deleted, and a later queue that fits
+ * in it takes it again (lwIP creates and deletes a queue per connection: the arena is not used up).
  * Out of either: the ...New call returns NULL.
  *
  * Stack overflow: the lowest 32 bytes of every thread stack hold a guard pattern, checked for the thread
@@ -38,6 +41,15 @@ extern "C" {
 
 #ifndef EMSOCK_KERNEL_MAX_THREADS
 #define EMSOCK_KERNEL_MAX_THREADS 16 /* threads in the kernel's pool, its idle thread included */
+#endif
+#ifndef EMSOCK_KERNEL_MAX_SEMAPHORES
+#define EMSOCK_KERNEL_MAX_SEMAPHORES EMSOCK_KERNEL_MAX_THREADS /* semaphores in the kernel's pool */
+#endif
+#ifndef EMSOCK_KERNEL_MAX_MUTEXES
+#define EMSOCK_KERNEL_MAX_MUTEXES EMSOCK_KERNEL_MAX_THREADS /* mutexes in the kernel's pool */
+#endif
+#ifndef EMSOCK_KERNEL_MAX_QUEUES
+#define EMSOCK_KERNEL_MAX_QUEUES EMSOCK_KERNEL_MAX_THREADS /* message queues in the kernel's pool */
 #endif
 #ifndef EMSOCK_KERNEL_ARENA_SIZE
 #define EMSOCK_KERNEL_ARENA_SIZE 16384 /* bytes for stacks and queue buffers given without memory */
