@@ -44,8 +44,12 @@
 #                                   EMSOCK_PORT_LWIP=1, against your lwipopts.h, with
 #                                   EMSOCK_PORT_INCLUDE_DIRS and EMSOCK_LWIP_COMMON_INCLUDE_DIRS; needs lwIP
 #                                   and the core.
-#   EMSOCK_LWIP_CONFIG_SOCKET_CORTEX_M_DIR  port/lwip-config/socket-cortex-m: example lwipopts.h + arch/
-#                                   for it (NO_SYS=0; the Cortex-M compile check)
+#   EMSOCK_LWIP_CONFIG_SOCKET_CORTEX_M_DIR  port/lwip-config/socket-cortex-m: example lwipopts.h + arch/cc.h
+#                                   for it (NO_SYS=0; the board's conformance images)
+#   EMSOCK_LWIP_SYS_CMSIS_RTOS2_SRCS  port/lwip-sys-cmsis-rtos2: lwIP's sys_arch.c (NO_SYS=0) over the
+#                                   CMSIS-RTOS2 API alone (any RTOS's cmsis_os2.h; Cortex-M). Compile it
+#                                   with lwIP's sources against your lwipopts.h; see its README.md.
+#   EMSOCK_LWIP_SYS_CMSIS_RTOS2_INCLUDE_DIRS  its arch/sys_arch.h (put it on lwIP's include path)
 #   EMSOCK_INCLUDE_DIRS             all the include directories above (not the example configurations)
 #
 # C++17, -fno-exceptions -fno-rtti is enough for every list; lwIP's own lists are in lwIP's
@@ -107,6 +111,8 @@ set(EMSOCK_LWIP_SOCKET_SRCS
     ${EMSOCK_DIR}/port/lwip/socket.cpp
     ${EMSOCK_DIR}/port/lwip/udp.cpp)
 set(EMSOCK_LWIP_CONFIG_SOCKET_CORTEX_M_DIR ${EMSOCK_DIR}/port/lwip-config/socket-cortex-m)
+set(EMSOCK_LWIP_SYS_CMSIS_RTOS2_SRCS ${EMSOCK_DIR}/port/lwip-sys-cmsis-rtos2/sys_arch.c)
+set(EMSOCK_LWIP_SYS_CMSIS_RTOS2_INCLUDE_DIRS ${EMSOCK_DIR}/port/lwip-sys-cmsis-rtos2/include)
 
 set(EMSOCK_INCLUDE_DIRS ${EMSOCK_CORE_INCLUDE_DIRS} ${EMSOCK_LWIP_RAW_INCLUDE_DIRS} ${EMSOCK_BOARD_MPS2_INCLUDE_DIRS}
     ${EMSOCK_LAN9118_INCLUDE_DIRS} ${EMSOCK_NEWLIB_HEAP_COUNT_INCLUDE_DIRS} ${EMSOCK_PORT_INCLUDE_DIRS})

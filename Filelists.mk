@@ -15,6 +15,8 @@
 #   EMSOCK_LWIP_COMMON_INCLUDE_DIRS                         emsock/lwip/err.hpp (both lwIP lists; in the one above)
 #   EMSOCK_LWIP_CONFIG_RAW_LOOPBACK_DIR  EMSOCK_LWIP_CONFIG_RAW_ETHERNET_DIR   example lwIP configurations
 #   EMSOCK_LWIP_CONFIG_SOCKET_CORTEX_M_DIR                  (port/lwip-config/, one folder each)
+#   EMSOCK_LWIP_SYS_CMSIS_RTOS2_SRCS  EMSOCK_LWIP_SYS_CMSIS_RTOS2_INCLUDE_DIRS
+#                                                           lwIP's sys_arch over CMSIS-RTOS2 (NO_SYS=0)
 #   EMSOCK_BOARD_MPS2_SRCS  EMSOCK_BOARD_MPS2_LINKER_SCRIPT  EMSOCK_BOARD_MPS2_INCLUDE_DIRS
 #                                                           QEMU's MPS2 boards: start-up, SysTick, LWIP_RAND
 #   EMSOCK_MPS2_KERNEL_SRCS  EMSOCK_MPS2_KERNEL_INCLUDE_DIRS  their kernel (CMSIS-RTOS2 subset, cmsis_os2.h):
@@ -82,6 +84,8 @@ EMSOCK_LWIP_SOCKET_SRCS = \
 	$(EMSOCK_DIR)/port/lwip/socket.cpp \
 	$(EMSOCK_DIR)/port/lwip/udp.cpp
 EMSOCK_LWIP_CONFIG_SOCKET_CORTEX_M_DIR = $(EMSOCK_DIR)/port/lwip-config/socket-cortex-m
+EMSOCK_LWIP_SYS_CMSIS_RTOS2_SRCS = $(EMSOCK_DIR)/port/lwip-sys-cmsis-rtos2/sys_arch.c
+EMSOCK_LWIP_SYS_CMSIS_RTOS2_INCLUDE_DIRS = $(EMSOCK_DIR)/port/lwip-sys-cmsis-rtos2/include
 
 EMSOCK_INCLUDE_DIRS = $(EMSOCK_CORE_INCLUDE_DIRS) $(EMSOCK_LWIP_RAW_INCLUDE_DIRS) $(EMSOCK_BOARD_MPS2_INCLUDE_DIRS) \
 	$(EMSOCK_LAN9118_INCLUDE_DIRS) $(EMSOCK_NEWLIB_HEAP_COUNT_INCLUDE_DIRS) $(EMSOCK_PORT_INCLUDE_DIRS)

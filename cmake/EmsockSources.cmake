@@ -84,3 +84,21 @@ function(emsock_lwip_tcp_in out_var)
   # The copy includes lwIP's headers by their "lwip/..." names only, so it compiles from anywhere.
   set(${out_var} "${fixed}" PARENT_SCOPE)
 endfunction()
+
+# emsock_lwip_socket_files(<out-var>): lwIP's sources for NO_SYS=0 with the socket API (core, IPv4,
+# IPv6, sequential and socket API; lwIP 2.1's src/Filelists.cmake lists them), tcp_in.c as
+# emsock_lwip_tcp_in gives it. Without netif/ (Ethernet, ARP) and without a sys_arch: the caller adds them.
+function(emsock_lwip_socket_files out_var)
+  set(files
+    core/init.c core/def.c core/dns.c core/inet_chksum.c core/ip.c core/mem.c core/memp.c core/netif.c
+    core/pbuf.c core/raw.c core/stats.c core/sys.c core/tcp.c core/tcp_out.c
+    core/timeouts.c core/udp.c
+    core/ipv4/icmp.c core/ipv4/igmp.c core/ipv4/ip4.c core/ipv4/ip4_addr.c core/ipv4/ip4_frag.c
+    core/ipv6/icmp6.c core/ipv6/inet6.c core/ipv6/ip6.c core/ipv6/ip6_addr.c core/ipv6/ip6_frag.c
+    core/ipv6/mld6.c core/ipv6/nd6.c
+    api/api_lib.c api/api_msg.c api/err.c api/if_api.c api/netbuf.c api/netdb.c api/sockets.c api/tcpip.c)
+  list(TRANSFORM files PREPEND ${EMSOCK_LWIP_SOURCE_DIR}/src/)
+  emsock_lwip_tcp_in(tcp_in)
+  list(APPEND files ${tcp_in})
+  set(${out_var} ${files} PARENT_SCOPE)
+endfunction()

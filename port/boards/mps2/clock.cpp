@@ -30,7 +30,8 @@ extern "C" __attribute__((weak)) void SysTick_Handler(void) { g_ticks = g_ticks 
 
 extern "C" void emsock_board_tick(void) { g_ticks = g_ticks + 1u; }
 
-extern "C" std::uint32_t sys_now(void) { return g_ticks; }
+// Weak: lwIP's sys_arch for an RTOS (port/lwip-sys-cmsis-rtos2) brings its own, from the kernel's tick.
+extern "C" __attribute__((weak)) std::uint32_t sys_now(void) { return g_ticks; }
 
 extern "C" std::uint32_t emsock_board_rand(void) { return emsock::mps2::random32(); }
 

@@ -17,12 +17,12 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
-/* The firmware's random numbers (not newlib's rand(), which allocates). */
-uint32_t emsock_lwip_rand(void);
+/* The board's random numbers (port/boards/mps2/clock.cpp; not newlib's rand(), which allocates). */
+uint32_t emsock_board_rand(void);
 #ifdef __cplusplus
 }
 #endif
-#define LWIP_RAND() emsock_lwip_rand()
+#define LWIP_RAND() emsock_board_rand()
 
 #define LWIP_PLATFORM_DIAG(x) \
   do {                        \

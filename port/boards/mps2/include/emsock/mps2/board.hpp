@@ -68,7 +68,8 @@ std::size_t command_line(char* out, std::size_t size) noexcept;
 }  // namespace emsock::mps2
 
 extern "C" {
-/// lwIP's clock (NO_SYS=1): milliseconds since start_clock(), wrapping at 2^32.
+/// lwIP's clock (NO_SYS=1): milliseconds since start_clock(), wrapping at 2^32. Weak: an lwIP sys_arch
+/// over an RTOS (port/lwip-sys-cmsis-rtos2) replaces it with the RTOS's tick count.
 std::uint32_t sys_now(void);
 /// One millisecond more for sys_now() and ticks_ms(): what the board's SysTick handler does, for a kernel
 /// that brings its own SysTick_Handler (port/boards/mps2/kernel) and calls this first. Never fails.
