@@ -6,7 +6,6 @@
 #include <atomic>
 #include <cstdint>
 #include <cstring>
-#include <thread>
 
 extern "C" {
 #include "lwip/dns.h"
@@ -16,13 +15,14 @@ extern "C" {
 }
 
 #include "emsock/port/native.hpp"  // errc_from_errno
+#include "peer_thread.hpp"       // the worker: std::thread on hosts, a kernel thread on the board
 
 namespace lwip_test {
 namespace {
 
 std::atomic<bool> stop{false};
 std::atomic<unsigned> answered{0};
-std::thread worker;
+conformance::peer_thread worker;
 int sock = -1;
 
 constexpr std::uint16_t type_a = 1, type_aaaa = 28;
@@ -133,7 +133,7 @@ emsock::status start_dns_responder() noexcept {
     return emsock::errc::out_of_memory;
   }
   stop = false;
-  worker = std::thread(serve);
+  worker = conformance::peer_thread(serve);
   return {};
 }
 

@@ -1,16 +1,14 @@
 // SPDX-License-Identifier: MIT
-// A loopback netif on lwIP's tcpip thread, for hosted tests and examples.
+// A loopback netif on lwIP's tcpip thread, for hosted tests and examples, and the board's conformance
+// images: it waits and locks with lwIP's own sys layer (sys_sem, sys_mutex), which every NO_SYS=0 port has.
 #include "loopback_stack.hpp"
-
-#include <chrono>
-#include <condition_variable>
-#include <mutex>
 
 extern "C" {
 #include "lwip/errno.h"
 #include "lwip/ip_addr.h"
 #include "lwip/netif.h"
 #include "lwip/sockets.h"
+#include "lwip/sys.h"
 #include "lwip/tcpip.h"
 }
 
@@ -21,8 +19,7 @@ extern "C" {
 namespace emsock::lwip {
 namespace {
 
-std::mutex state_mutex;  // start/stop against each other
-std::condition_variable started_cv;
+sys_mutex_t state_mutex;     // start/stop against each other; made at the first call (state_lock())
 bool tcpip_running = false;  // guarded by state_mutex
 bool netif_added = false;    // guarded by state_mutex
 netif loopback{};
@@ -79,7 +76,29 @@ bool add_loopback() {
   return true;
 }
 
-bool added_in_callback = false;  // written by the tcpip thread before it notifies
+bool added_in_callback = false;  // written by the tcpip thread before it signals
+
+/// state_mutex, made once (under lwIP's critical section, so that two first calls make one); null when
+/// the port had no mutex to give.
+sys_mutex_t* state_lock() {
+  SYS_ARCH_DECL_PROTECT(level);
+  SYS_ARCH_PROTECT(level);
+  if (!sys_mutex_valid(&state_mutex) && sys_mutex_new(&state_mutex) != ERR_OK) sys_mutex_set_invalid(&state_mutex);
+  SYS_ARCH_UNPROTECT(level);
+  return sys_mutex_valid(&state_mutex) ? &state_mutex : nullptr;
+}
+
+/// Holds state_mutex for the scope.
+class state_guard {
+ public:
+  explicit state_guard(sys_mutex_t* m) noexcept : m_(m) { sys_mutex_lock(m_); }
+  ~state_guard() { sys_mutex_unlock(m_); }
+  state_guard(const state_guard&) = delete;
+  state_guard& operator=(const state_guard&) = delete;
+
+ private:
+  sys_mutex_t* m_;
+};
 
 /// The netif's name, "lo" and its number (netif_add numbers the netifs).
 void write_name(loopback_info& info) {
@@ -106,13 +125,11 @@ void remove_loopback_in_core(void*) {
   netif_remove(&loopback);
 }
 
-void tcpip_started(void*) {
-  // lwIP calls this on its own thread with the core lock held.
-  const bool ok = add_loopback();
-  std::lock_guard<std::mutex> lock(state_mutex);
-  added_in_callback = ok;
-  tcpip_running = true;
-  started_cv.notify_all();
+void tcpip_started(void* started) {
+  // lwIP calls this on its own thread with the core lock held; start_loopback_stack() holds
+  // state_mutex and waits on `started`.
+  added_in_callback = add_loopback();
+  sys_sem_signal(static_cast<sys_sem_t*>(started));
 }
 
 }  // namespace
@@ -120,14 +137,19 @@ void tcpip_started(void*) {
 result<loopback_info> start_loopback_stack() noexcept {
   loopback_info info;
   info.ipv6 = LWIP_IPV6 != 0;
-  std::unique_lock<std::mutex> lock(state_mutex);
+  sys_mutex_t* m = state_lock();
+  if (m == nullptr) return errc::out_of_memory;
+  state_guard lock(m);
   if (netif_added) {
     write_name(info);
     return info;
   }
   if (!tcpip_running) {
-    tcpip_init(tcpip_started, nullptr);
-    if (!started_cv.wait_for(lock, std::chrono::seconds(5), [] { return tcpip_running; })) return errc::timed_out;
+    static sys_sem_t started;  // static: a late callback after a timeout still finds it
+    if (!sys_sem_valid(&started) && sys_sem_new(&started, 0) != ERR_OK) return errc::out_of_memory;
+    tcpip_init(tcpip_started, &started);
+    if (sys_arch_sem_wait(&started, 5000) == SYS_ARCH_TIMEOUT) return errc::timed_out;
+    tcpip_running = true;
     netif_added = added_in_callback;
     if (!netif_added) return errc::out_of_memory;
     write_name(info);
@@ -143,7 +165,9 @@ result<loopback_info> start_loopback_stack() noexcept {
 }
 
 void stop_loopback_stack() noexcept {
-  std::lock_guard<std::mutex> lock(state_mutex);
+  sys_mutex_t* m = state_lock();
+  if (m == nullptr) return;
+  state_guard lock(m);
   if (!netif_added) return;
   if (tcpip_callback_wait(remove_loopback_in_core, nullptr) != ERR_OK) return;  // no semaphore: left up
   netif_added = false;

@@ -10,13 +10,13 @@
 #include <atomic>
 #include <chrono>
 #include <cstring>
-#include <thread>
 #include <vector>
 
 #include "conformance.hpp"
 #include "emsock/port/echo_server.hpp"
 #include "emsock/port/poll.hpp"
 #include "heap_counter.hpp"
+#include "peer_thread.hpp"
 
 using emsock::echo_state;
 using emsock::errc;
@@ -78,10 +78,10 @@ struct event_counts {
 /// threaded cases: the server thread makes the progress); returns whether it held.
 template <class Done>
 bool eventually(Done done, int ms = client_timeout_ms) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
+  const std::int64_t deadline = conformance::steady_ms() + ms;
   while (!done()) {
-    if (std::chrono::steady_clock::now() >= deadline) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    if (conformance::steady_ms() >= deadline) return false;
+    conformance::pause_ms(1);
   }
   return true;
 }
@@ -97,7 +97,7 @@ class server_thread {
     const emsock::status s = server_.open(o);
     CHECK_OK(s);
     server_.set_event_handler(event_counts::record, &events_);
-    thread_ = std::thread([this] {
+    thread_ = conformance::peer_thread([this] {
       while (!stop_.load()) (void)server_.run_once(10ms);
     });
   }
@@ -118,7 +118,7 @@ class server_thread {
   emsock::echo_server<pool, buffer> server_;
   event_counts events_;
   std::atomic<bool> stop_{false};
-  std::thread thread_;
+  conformance::peer_thread thread_;
 };
 
 /// The engine driven from the test's thread: step() is one round.
@@ -295,7 +295,7 @@ TEST(echo_server, hundred_kilobytes_through_a_one_kilobyte_session) {
 TEST(echo_server, concurrent_clients_fill_the_pool) {
   if (conformance::skip_without_threads("echo_server/concurrent_clients_fill_the_pool")) return;
   server_thread server;
-  std::vector<std::thread> clients;
+  std::vector<conformance::peer_thread> clients;
   std::atomic<unsigned> good{0}, served{0};
   for (unsigned k = 0; k < pool; ++k) {
     clients.emplace_back([&, k] {

@@ -3,9 +3,9 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
-#include <thread>
 
 #include "conformance.hpp"
+#include "peer_thread.hpp"
 
 using namespace conformance;
 using emsock::errc;
@@ -170,7 +170,7 @@ TEST(stream, send_all_sends_everything_to_a_reading_peer) {
   CHECK_OK(c.server.set_receive_timeout(5000ms));  // the reader can never hang the suite
   std::size_t received = 0;
   bool same = true;
-  std::thread reader([&] {
+  peer_thread reader([&] {
     static unsigned char buf[32 * 1024];
     for (int round = 0; round < 100000 && received < sizeof data; ++round) {
       const auto n = c.server.recv(buf, sizeof buf);
@@ -254,7 +254,7 @@ TEST(stream, sending_to_a_closed_peer_fails_without_killing_the_process) {
       e.handle = c.client.native_handle();
       e.want_read = true;
       (void)emsock::poll(&e, 1, 10ms);  // returns at once once the FIN is in: wait for the reset
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      pause_ms(10);
     }
   }
   CHECK(failed);

@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "conformance.hpp"
+#include "peer_thread.hpp"
 
 using namespace std::chrono_literals;
 
@@ -71,8 +72,7 @@ bool skip_without_threads(const char* /*what: CppUTest knows the test*/) {
 
 std::int64_t now_ms() {
   if (env().clock_ms != nullptr) return env().clock_ms();
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
-      .count();
+  return steady_ms();
 }
 
 }  // namespace conformance
