@@ -4,7 +4,10 @@
 # preset with EMSOCK_CORTEX_M=m4f inside this one, builds the kernel's two images there and runs that
 # tree's kernel-m4f tests (the suite and the stack overflow image, on mps2-an386).
 #
-#   cmake -DSOURCE_DIR=<emsock> -DBINARY_DIR=<scratch build tree> -P kernel_m4f.cmake
+#   cmake -DSOURCE_DIR=<emsock> -DBINARY_DIR=<scratch build tree> [-DTARGETS=<t;...> -DTESTS=<regex>] -P kernel_m4f.cmake
+#
+# TARGETS and TESTS (default: the kernel's two images, ^kernel-m4f) let other suites use the same tree:
+# firmware-conformance-m4f builds the lwIP conformance image there and runs ^firmware-conformance-m4f$.
 cmake_minimum_required(VERSION 3.25)
 foreach(var SOURCE_DIR BINARY_DIR)
   if(NOT ${var})
@@ -21,6 +24,12 @@ endfunction()
 
 run("configuring the Cortex-M4F tree" ${CMAKE_COMMAND} --preset cortex-m3-qemu -B "${BINARY_DIR}" -DEMSOCK_CORTEX_M=m4f
     --log-level=WARNING)
-run("building the kernel's images" ${CMAKE_COMMAND} --build "${BINARY_DIR}" --target emsock_kernel_tests emsock_kernel_overflow)
-run("the Cortex-M4F kernel tests" ${CMAKE_CTEST_COMMAND} --test-dir "${BINARY_DIR}" -R "^kernel-m4f" --output-on-failure
+if(NOT TARGETS)
+  set(TARGETS emsock_kernel_tests emsock_kernel_overflow)
+endif()
+if(NOT TESTS)
+  set(TESTS "^kernel-m4f")
+endif()
+run("building ${TARGETS}" ${CMAKE_COMMAND} --build "${BINARY_DIR}" --target ${TARGETS})
+run("the Cortex-M4F tests ${TESTS}" ${CMAKE_CTEST_COMMAND} --test-dir "${BINARY_DIR}" -R "${TESTS}" --output-on-failure
     --no-tests=error)
