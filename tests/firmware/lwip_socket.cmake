@@ -5,6 +5,7 @@
 #                               (a semaphore and a mailbox per socket: 64 sockets)
 #   emsock_lwip_board           lwIP + sys_arch + emsock's socket backend with port/lwip-config/socket-cortex-m
 #   emsock_lwip_board_no_core_locking  the same with LWIP_TCPIP_CORE_LOCKING=0 (lwIP's core on its thread only)
+#   emsock_lwip_board_fullduplex  the same with LWIP_NETCONN_SEM_PER_THREAD=1 and LWIP_NETCONN_FULLDUPLEX=1
 #   ctest sys-arch              sys_arch's own suite (tests/firmware/sys_arch_test.cpp), on emsock_lwip_board
 include(${PROJECT_SOURCE_DIR}/Filelists.cmake)
 add_library(emsock_mps2_kernel_sockets OBJECT ${EMSOCK_MPS2_KERNEL_SRCS})
@@ -21,6 +22,11 @@ emsock_lwip_socket_variant(emsock_lwip_board CONFIG ${EMSOCK_LWIP_CONFIG_SOCKET_
                            KERNEL emsock_mps2_kernel_sockets)
 emsock_lwip_socket_variant(emsock_lwip_board_no_core_locking CONFIG ${EMSOCK_LWIP_CONFIG_SOCKET_CORTEX_M_DIR}
                            KERNEL emsock_mps2_kernel_sockets DEFINITIONS LWIP_TCPIP_CORE_LOCKING=0 LWIP_TCP_KEEPALIVE=0)
+# One semaphore per thread (sys_arch's table keyed by osThreadGetId) and full-duplex sockets, the options a
+# socket shared by a sender and a receiver thread needs.
+emsock_lwip_socket_variant(emsock_lwip_board_fullduplex CONFIG ${EMSOCK_LWIP_CONFIG_SOCKET_CORTEX_M_DIR}
+                           KERNEL emsock_mps2_kernel_sockets
+                           DEFINITIONS LWIP_NETCONN_SEM_PER_THREAD=1 LWIP_NETCONN_FULLDUPLEX=1)
 
 set(_sys_arch_test sys-arch)
 if(NOT EMSOCK_CORTEX_M STREQUAL "m3")
@@ -32,6 +38,16 @@ target_link_libraries(emsock_sys_arch_tests PRIVATE emsock_lwip_board_stack emso
 emsock_warnings(emsock_sys_arch_tests)
 add_test(NAME ${_sys_arch_test} COMMAND ${_kernel_qemu} $<TARGET_FILE:emsock_sys_arch_tests>)
 set_tests_properties(${_sys_arch_test} PROPERTIES TIMEOUT 60 FAIL_REGULAR_EXPRESSION "${EMSOCK_CPPUTEST_SKIP_LINE}")
+# The same suite with LWIP_NETCONN_SEM_PER_THREAD (its per-thread table's cases too). Not the conformance
+# suite: with LWIP_NETCONN_FULLDUPLEX, lwIP 2.1.3 asserts "netconn marked closed" (netconn_drain) when a
+# listener closes with connections it never accepted (stream.connect_times_out_when_the_listen_queue_is_full).
+add_executable(emsock_sys_arch_sem_per_thread_tests kernel_main.cpp sys_arch_test.cpp)
+target_link_libraries(emsock_sys_arch_sem_per_thread_tests PRIVATE emsock_lwip_board_fullduplex_stack
+                      emsock::board_mps2 CppUTest::CppUTest emsock_test_support)
+emsock_warnings(emsock_sys_arch_sem_per_thread_tests)
+add_test(NAME ${_sys_arch_test}-sem-per-thread COMMAND ${_kernel_qemu} $<TARGET_FILE:emsock_sys_arch_sem_per_thread_tests>)
+set_tests_properties(${_sys_arch_test}-sem-per-thread PROPERTIES TIMEOUT 60
+                     FAIL_REGULAR_EXPRESSION "${EMSOCK_CPPUTEST_SKIP_LINE}")
 
 # sys-arch-core-check: without the core lock, lwIP's core entered from another thread than the tcpip
 # thread stops the image with sys_arch's line (core_check.cpp), exit status non-zero.

@@ -177,3 +177,29 @@ TEST(sys_arch, tcpip_init_starts_lwips_thread_which_calls_back) {
   CHECK(g_callback_thread != osThreadGetId());
   sys_sem_free(&done);
 }
+
+#if LWIP_NETCONN_SEM_PER_THREAD
+namespace {
+sys_sem_t* g_peer_sem = nullptr;
+void take_thread_sem(void*) {
+  g_peer_sem = LWIP_NETCONN_THREAD_SEM_GET();
+  LWIP_NETCONN_THREAD_SEM_FREE();
+}
+}  // namespace
+
+// LWIP_NETCONN_SEM_PER_THREAD: a semaphore per thread from a table keyed by osThreadGetId, made at first use.
+TEST(sys_arch, each_thread_has_its_own_netconn_semaphore_until_it_frees_it) {
+  sys_sem_t* mine = LWIP_NETCONN_THREAD_SEM_GET();
+  CHECK(mine != nullptr);
+  CHECK(sys_sem_valid(mine));
+  POINTERS_EQUAL(mine, LWIP_NETCONN_THREAD_SEM_GET());  // the same one again
+  LWIP_NETCONN_THREAD_SEM_ALLOC();
+  POINTERS_EQUAL(mine, LWIP_NETCONN_THREAD_SEM_GET());  // ALLOC keeps it
+  CHECK(sys_thread_new("peer", take_thread_sem, nullptr, 1024, osPriorityHigh) != nullptr);
+  CHECK(g_peer_sem != nullptr);
+  CHECK(g_peer_sem != mine);  // another thread, another semaphore
+  CHECK(!sys_sem_valid(g_peer_sem));  // freed by its thread: the entry is free again
+  LWIP_NETCONN_THREAD_SEM_FREE();
+  CHECK(!sys_sem_valid(mine));
+}
+#endif
