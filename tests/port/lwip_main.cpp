@@ -75,9 +75,10 @@ int main(int argc, char** argv) {
   }
 #endif
   const conformance::environment& e = conformance::env();
-  std::fprintf(stderr, "port conformance: backend %s (lwIP in-process, loopback netif), IPv6 loopback %s, resolver %s, %zu sockets open\n",
+  std::fprintf(stderr, "port conformance: backend %s (lwIP in-process, loopback netif), IPv6 loopback %s, resolver %s, %lu sockets open\n",
                e.backend, e.has_ipv6 ? "yes" : "NO (IPv6 cases skipped)",
-               e.has_resolver ? "yes (LWIP_DNS)" : "no (no LWIP_DNS: numeric hosts only)", e.open_handles());
+               e.has_resolver ? "yes (LWIP_DNS)" : "no (no LWIP_DNS: numeric hosts only)",
+               static_cast<unsigned long>(e.open_handles()));  // %lu: newlib-nano's printf has no %zu (the board's image)
   const int outcome = emsock_test::run_all_tests(argc, argv);  // 0 / 1, after "N passed, N failed, N skipped"
 #if LWIP_DNS
   lwip_test::stop_dns_responder();
