@@ -12,8 +12,9 @@
 # Components: the core's own, plus lwip-raw (emsock_lwip_raw) and lwip-socket (emsock_lwip) when
 # those backends are part of this build, else marked "not built" (and the frames of emsock_lwip_raw_net,
 # the glue compiled for the Ethernet configuration); and the whole echo-firmware image
-# (and echo-firmware-udp, the image with UDP echo too, when EMSOCK_FIRMWARE_UDP builds it); the mps2
-# boards' kernel alone (kernel).
+# (and echo-firmware-udp, the image with UDP echo too, when EMSOCK_FIRMWARE_UDP builds it); the whole
+# socket image (socket-firmware: examples/emsock-socket-firmware, lwIP sockets under the kernel); the
+# mps2 boards' kernel alone (kernel).
 target_compile_options(emsock_core PRIVATE -fstack-usage)
 
 get_filename_component(_emsock_tool_dir "${CMAKE_NM}" DIRECTORY)
@@ -51,6 +52,10 @@ endif()
 if(TARGET emsock-echo-firmware-udp)  # EMSOCK_FIRMWARE_UDP: the same image with UDP echo too
   list(APPEND _emsock_footprint_args "-DIMAGE_echo-firmware-udp=$<TARGET_FILE:emsock-echo-firmware-udp>")
   list(APPEND _emsock_footprint_depends emsock-echo-firmware-udp)
+endif()
+if(TARGET emsock-socket-firmware)  # the socket image: port/common's engines over lwIP sockets, the kernel
+  list(APPEND _emsock_footprint_args "-DIMAGE_socket-firmware=$<TARGET_FILE:emsock-socket-firmware>")
+  list(APPEND _emsock_footprint_depends emsock-socket-firmware)
 endif()
 
 # The mps2 boards' kernel alone (port/boards/mps2/kernel), an object library.

@@ -15,6 +15,7 @@ extern "C" {
 #include "lwip/init.h"
 }
 
+#if NO_SYS  // the main-loop images; NO_SYS=0 ones start the network with board_network_tcpip.cpp
 namespace {
 emsock::drivers::lan9118* g_irq_nic = nullptr;  // the driver whose chip raises IRQ 13
 }  // namespace
@@ -24,9 +25,11 @@ emsock::drivers::lan9118* g_irq_nic = nullptr;  // the driver whose chip raises 
 extern "C" void ETHERNET_IRQHandler(void) {
   if (g_irq_nic != nullptr) g_irq_nic->on_interrupt();
 }
+#endif
 
 namespace emsock_example {
 
+#if NO_SYS
 void idle(emsock::drivers::lan9118& nic) noexcept {
   emsock::mps2::sleep_unless([&nic] { return nic.frames_waiting(); });
 }
@@ -62,6 +65,7 @@ bool start_network(const char* tag, emsock::drivers::lan9118& nic, netif& nif) n
   }
   return true;
 }
+#endif  // NO_SYS
 
 void address_report::poll(const char* tag, const netif& nif) noexcept {
   const std::uint32_t addr = ip4_addr_get_u32(netif_ip4_addr(&nif));

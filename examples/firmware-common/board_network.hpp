@@ -24,6 +24,21 @@ namespace emsock_example {
 /// does not answer or lwIP refuses a step. Call once, before the main loop polls nic and the timeouts.
 bool start_network(const char* tag, emsock::drivers::lan9118& nic, netif& nif) noexcept;
 
+#if !NO_SYS
+}  // namespace emsock_example
+namespace emsock::drivers {
+class lan9118_tcpip;
+}
+namespace emsock_example {
+/// start_network() for an image with lwIP's tcpip thread (NO_SYS=0, board_network_tcpip.cpp), from a
+/// thread of the running kernel: the same steps and lines, with tcpip_init() instead of lwip_init(),
+/// the netif's input tcpip_input, its host name `host_name` (announced by DHCP), and the chip read by
+/// `driver`'s thread (stack_size bytes, priority prio), woken by the chip's interrupt. Returns false,
+/// having printed why, when the chip does not answer or lwIP refuses a step.
+bool start_network(const char* tag, emsock::drivers::lan9118& nic, emsock::drivers::lan9118_tcpip& driver,
+                   netif& nif, const char* host_name, int stack_size, int prio) noexcept;
+#endif
+
 /// The main loop's idle step: sleeps until the next interrupt (the 1 ms tick, or the LAN9118's receive
 /// interrupt that start_network() enabled: a frame wakes the loop at once, before the chip's RX FIFO
 /// fills) unless frames already wait in the chip.

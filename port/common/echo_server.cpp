@@ -41,6 +41,7 @@ status echo_server_base::open(const echo_server_options& options) noexcept {
   listen_options lo;
   lo.backlog = options.backlog;
   lo.reuse_address = true;
+  lo.v6_only = options.v6_only;
   result<tcp_listener> l = tcp_listener::listen(options.bind, lo);
   status st = l ? l.value().set_non_blocking(true) : l.err();
   const result<endpoint> where = st ? l.value().local_endpoint() : result<endpoint>(st.code());

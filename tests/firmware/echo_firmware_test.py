@@ -7,7 +7,10 @@ connection, 256 KB on each of several connections at once, a client that resets 
 beyond the session pool (the extra connections closed), idle connections timed out; after each, the
 firmware still serves, every byte is verified, and its heap count since init is still 0.
 
-  echo_firmware_test.py --qemu QEMU --machine mps2-an385 --kernel ELF [--deadline S]
+  echo_firmware_test.py --qemu QEMU --machine mps2-an385 --kernel ELF [--deadline S] [--label NAME]
+
+The same checks run against emsock-socket-firmware (ctest firmware-sockets): the same pool, idle timeout
+and lines.
 
 Traffic goes only to 127.0.0.1 (the forward). The whole run is bounded by --deadline; QEMU is killed
 on every way out. Exit 0 when everything passed, 1 otherwise (with the firmware's output)."""
@@ -38,7 +41,7 @@ def checks(args, boards):
     ended = 0
     wait_until_up(fw, port, min(deadline, start + 30))
     ended += 1
-    print(f"echo-firmware: up after {time.monotonic() - start:.1f} s (echo through 127.0.0.1:{port})")
+    print(f"{args.label}: up after {time.monotonic() - start:.1f} s (echo through 127.0.0.1:{port})")
     for line in fw.output():
         if " ipv4 " in line or " ipv6 " in line:
             print(line)
@@ -46,13 +49,13 @@ def checks(args, boards):
     check_echo(port, b"hello, firmware\n", 10, "single echo")
     ended += 1
     heap_and_sessions(fw, ended, deadline)
-    print("echo-firmware: single echo ok")
+    print(f"{args.label}: single echo ok")
 
     burst = b"".join(pattern(100 + i, i) for i in range(50))
     check_echo(port, burst, 10, "burst")
     ended += 1
     heap_and_sessions(fw, ended, deadline)
-    print(f"echo-firmware: burst of {len(burst)} bytes ok")
+    print(f"{args.label}: burst of {len(burst)} bytes ok")
 
     size = 256 * 1024
     results = {}
@@ -79,7 +82,7 @@ def checks(args, boards):
     ended += args.connections
     heap_and_sessions(fw, ended, deadline)
     mb = args.connections * size / 1e6
-    print(f"echo-firmware: {args.connections} x 256 KB at once ok ({mb / elapsed:.2f} MB/s echoed)")
+    print(f"{args.label}: {args.connections} x 256 KB at once ok ({mb / elapsed:.2f} MB/s echoed)")
 
     # A client that resets mid-stream: SO_LINGER 0 closes with RST while the echo flows.
     with socket.create_connection((HOST, port), timeout=10) as s:
@@ -91,7 +94,7 @@ def checks(args, boards):
     check_echo(port, b"still there?", 10, "echo after a reset")
     ended += 1
     stats = heap_and_sessions(fw, ended, deadline)
-    print(f"echo-firmware: reset mid-stream ok, still serving; server counters {stats}")
+    print(f"{args.label}: reset mid-stream ok, still serving; server counters {stats}")
     if stats["failed"] < 1:
         raise Failure(f"the reset connection was not counted as failed: {stats}")
 
@@ -138,13 +141,13 @@ def checks(args, boards):
     check_echo(port, b"after the flood", 10, "echo after the flood and the idle timeouts")
     ended += 1
     stats = heap_and_sessions(fw, ended, deadline)
-    print(f"echo-firmware: {EXTRA} connections beyond the pool refused, {SESSIONS} idle ones timed out "
+    print(f"{args.label}: {EXTRA} connections beyond the pool refused, {SESSIONS} idle ones timed out "
           f"after {waited:.1f} s, still serving; server counters {stats}")
     print(next(line for line in reversed(fw.output()) if " sessions " in line))
 
 
 def run(args):
-    return run_checks("echo-firmware", lambda boards: checks(args, boards))
+    return run_checks(args.label, lambda boards: checks(args, boards))
 
 
 def main():
@@ -154,6 +157,7 @@ def main():
     p.add_argument("--kernel", required=True)
     p.add_argument("--deadline", type=float, default=120.0, help="seconds for the whole run")
     p.add_argument("--connections", type=int, default=3)
+    p.add_argument("--label", default="echo-firmware", help="the name in the printed lines (the ctest's)")
     args = p.parse_args()
     sys.exit(run(args))
 

@@ -56,14 +56,16 @@ def enter_private_namespace(python=None):
 
 
 class TapBoard:
-    """./scripts/firmware --tap in this namespace: the board's addresses once both listening lines came."""
+    """./scripts/firmware --tap in this namespace: the board's addresses once both listening lines came.
+    sockets: ./scripts/firmware --sockets --tap (emsock-socket-firmware, whose lines start with its name)."""
 
-    def __init__(self, script, build, tap, timeout=90):
+    def __init__(self, script, build, tap, timeout=90, sockets=False):
         self.tap = tap
+        self.tag = "emsock-socket-firmware" if sockets else "emsock-echo-firmware"
         self.output = f"/tmp/emsock-tap-{os.getpid()}.log"
         env = dict(os.environ, EMSOCK_FIRMWARE_BUILD_DIR=build, EMSOCK_FIRMWARE_OUTPUT=self.output,
                    EMSOCK_FIRMWARE_TIMEOUT="60")
-        self.proc = subprocess.Popen([script, "--tap", "--tap-name", tap], stdout=subprocess.PIPE,
+        self.proc = subprocess.Popen([script] + (["--sockets"] if sockets else []) + ["--tap", "--tap-name", tap], stdout=subprocess.PIPE,
                                      stderr=subprocess.PIPE, env=env, start_new_session=True)
         lines = []
         end = time.monotonic() + timeout
@@ -82,11 +84,11 @@ class TapBoard:
         if not m4 or not m6:
             raise Failure(f"the listening lines are not as specified: {lines}")
         self.ipv4, self.ipv6 = m4.group(1), m6.group(1)
-        ll = re.search(r"^emsock-echo-firmware: ipv6 (fe80:[0-9a-f:]+)%en0$", self.board_output(), re.M)
+        ll = re.search(rf"^{self.tag}: ipv6 (fe80:[0-9a-f:]+)%en0$", self.board_output(), re.M)
         if not ll:
             raise Failure(f"the board printed no link-local address: {self.board_output()}")
         self.link_local = ll.group(1)
-        self.mac = re.search(r"^emsock-echo-firmware: mac ([0-9a-f:]{17})$", self.board_output(), re.M).group(1)
+        self.mac = re.search(rf"^{self.tag}: mac ([0-9a-f:]{{17}})$", self.board_output(), re.M).group(1)
         # (not /sys/class/net: sysfs shows the namespace that mounted it, not this one)
         link = subprocess.run(["ip", "-o", "link", "show", tap], capture_output=True, text=True).stdout
         self.host_mac = re.search(r"link/ether ([0-9a-f:]{17})", link).group(1)
@@ -107,7 +109,7 @@ class TapBoard:
 
     def counters(self):
         """The last sessions line's counters (accepted, heap, rx, tx, drops, ...) or None."""
-        lines = re.findall(r"^emsock-echo-firmware: sessions (.*)$", self.board_output(), re.M)
+        lines = re.findall(rf"^{self.tag}: sessions (.*)$", self.board_output(), re.M)
         if not lines:
             return None
         return {k: int(v) for k, v in re.findall(r"(\w+)=(\d+)", lines[-1])}
@@ -210,3 +212,39 @@ def udp_echo(address, family, sizes, tries=3, timeout=1.0):
                 break
             else:
                 raise Failure(f"UDP echo of {size} bytes through {address[0]}: no reply after {tries} tries")
+
+
+class TapLink:
+    """A tap in this namespace with 192.0.2.2/24 and 2001:db8:1::2/64 and dnsmasq bound to it alone
+    (DHCPv4 from 192.0.2.10, router advertisements, DNS for host.emsock.test and the names DHCP
+    clients announce, in emsock.test; no upstream): what ./scripts/firmware --tap sets up, for a test
+    that runs its own image on the link (qemu_nic() is its -nic value). close() removes both."""
+
+    def __init__(self, tap, state_dir):
+        self.tap = tap
+        self.log = os.path.join(state_dir, "dnsmasq.log")
+        subprocess.run(["ip", "tuntap", "add", tap, "mode", "tap"], check=True)
+        subprocess.run(["ip", "addr", "add", "192.0.2.2/24", "dev", tap], check=True)
+        subprocess.run(["ip", "-6", "addr", "add", "2001:db8:1::2/64", "dev", tap, "nodad"], check=True)
+        subprocess.run(["ip", "link", "set", tap, "up"], check=True)
+        self.dnsmasq = subprocess.Popen(
+            ["dnsmasq", "--no-daemon", "--conf-file=/dev/null", f"--interface={tap}", "--bind-interfaces",
+             "--except-interface=lo", "--dhcp-range=192.0.2.10,192.0.2.50,1h", "--dhcp-range=2001:db8:1::,ra-only,64",
+             "--enable-ra", "--no-resolv", "--no-hosts", "--domain=emsock.test", "--local=/emsock.test/",
+             "--address=/host.emsock.test/192.0.2.2", "--address=/host.emsock.test/2001:db8:1::2",
+             f"--pid-file={os.path.join(state_dir, 'dnsmasq.pid')}",
+             f"--dhcp-leasefile={os.path.join(state_dir, 'leases')}", f"--log-facility={self.log}"],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, start_new_session=True)
+
+    def qemu_nic(self):
+        return f"tap,ifname={self.tap},script=no,downscript=no"
+
+    def close(self):
+        if self.dnsmasq.poll() is None:
+            os.killpg(self.dnsmasq.pid, signal.SIGTERM)
+            try:
+                self.dnsmasq.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.dnsmasq.pid, signal.SIGKILL)
+                self.dnsmasq.wait()
+        subprocess.run(["ip", "link", "delete", self.tap], capture_output=True)

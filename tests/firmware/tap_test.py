@@ -13,7 +13,9 @@ the addresses the board printed:
 - the seed's Python client (connect, send 'Hi, Rocky!', print 'Received data: ...');
 - the board's heap count still 0, and SIGTERM: the script exits 0, the tap and its processes are gone.
 
-Not root (no CAP_NET_ADMIN), no /dev/net/tun or no unshare: a skip with the reason (exit 77)."""
+With --sockets: the same against emsock-socket-firmware (./scripts/firmware --sockets --tap; ctest
+firmware-sockets-tap). Not root (no CAP_NET_ADMIN), no /dev/net/tun or no unshare: a skip with the
+reason (exit 77)."""
 import argparse
 import re
 import socket
@@ -24,6 +26,7 @@ import time
 from tap_link import Failure, TapBoard, dns_query, enter_private_namespace, tcp_echo, udp_echo
 
 SEED_MESSAGE = b"Hi, Rocky!"
+LABEL = "firmware-tap"
 
 
 def run(cmd, what, timeout=60, expect=None):
@@ -56,10 +59,13 @@ def main():
     p.add_argument("--client", required=True, help="emsock-echo-client built for this host")
     p.add_argument("--load", required=True, help="emsock-echo-load built for this host")
     p.add_argument("--tap-name", default="emsocktap0")
+    p.add_argument("--sockets", action="store_true", help="emsock-socket-firmware (scripts/firmware --sockets)")
     args = p.parse_args()
     enter_private_namespace()
+    global LABEL
+    LABEL = "firmware-sockets-tap" if args.sockets else "firmware-tap"
 
-    board = TapBoard(args.script, args.build, args.tap_name)
+    board = TapBoard(args.script, args.build, args.tap_name, sockets=args.sockets)
     try:
         targets = board.targets()
         v4, v6, scoped = (t[0] for t in targets)
@@ -107,15 +113,16 @@ def main():
         print("board: heap allocations after init 0")
 
         board.stop()
-        print(f"scripts/firmware --tap: SIGTERM -> exit 0, tap {args.tap_name} removed")
+        print(f"scripts/firmware{' --sockets' if args.sockets else ''} --tap: SIGTERM -> exit 0, "
+              f"tap {args.tap_name} removed")
     finally:
         board.kill()
-    print("firmware-tap: passed")
+    print(f"{LABEL}: passed")
 
 
 if __name__ == "__main__":
     try:
         main()
     except (Failure, OSError, subprocess.SubprocessError) as e:
-        print(f"firmware-tap: FAILED: {e}")
+        print(f"{LABEL}: FAILED: {e}")
         sys.exit(1)

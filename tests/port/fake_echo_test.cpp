@@ -126,6 +126,20 @@ TEST(fake_echo, a_clean_exchange_finishes_both_sides) {
   UNSIGNED_LONGS_EQUAL(sizeof m.bytes, server.stats().bytes);
 }
 
+TEST(fake_echo, a_dual_stack_server_on_the_ipv6_wildcard_serves_an_ipv4_client_only_without_v6_only) {
+  emsock::echo_server_options o;
+  o.bind = {emsock::ipv6_address::any(), 7};
+  CHECK_OK(server.open(o));  // v6_only by default: IPv4 peers do not reach it
+  CHECK_ERRC(errc::connection_refused, tcp_stream::connect({emsock::ipv4_address::loopback(), 7}, 1000ms));
+  server.close();
+  o.v6_only = false;  // one listener for both families (the socket firmware's)
+  CHECK_OK(server.open(o));
+  auto c = tcp_stream::connect({emsock::ipv4_address::loopback(), 7}, 1000ms);
+  CHECK_OK(c);
+  echo_client_session s(m.span(), emsock::monotonic_ms() + 5000, true);
+  STRCMP_EQUAL("success", emsock::name(exchange(server, c.value(), s)));
+}
+
 TEST(fake_echo, partial_sends_of_three_bytes_on_both_sides) {
   fake::stream_faults f;
   f.max_send = 3;

@@ -98,6 +98,9 @@ struct echo_server_stats {
 
 struct echo_server_options {
   endpoint bind{ipv4_address::any(), 1234};
+  /// IPv6 binds: also accept IPv4 peers (seen as ::ffff:a.b.c.d) when false, so that one listener on
+  /// [::] serves both families (listen_options::v6_only). Ignored for IPv4 binds.
+  bool v6_only = true;
   /// Connections the stack queues before accept (the seed's 5; emsock-echo-server defaults to 128).
   int backlog = 5;
   /// At most this many connections at once (1 to the pool size; 0 means the pool size).

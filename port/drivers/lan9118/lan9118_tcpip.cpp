@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: MIT
+// port/drivers/lan9118/lan9118_tcpip.cpp - the LAN9118 under lwIP's tcpip thread (see
+// emsock/drivers/lan9118_tcpip.hpp). Compiled only into NO_SYS=0 images.
+#include "emsock/drivers/lan9118_tcpip.hpp"
+
+extern "C" {
+#include "lwip/tcpip.h"
+}
+
+namespace emsock::drivers {
+
+err_t lan9118_tcpip::start(netif& nif, int stack_size, int prio) noexcept {
+  if (started_) return ERR_ALREADY;
+  if (nif.state != &chip_ || nif.linkoutput == nullptr) return ERR_IF;
+  if (sys_sem_new(&wake_, 0) != ERR_OK) return ERR_MEM;
+  nif_ = &nif;
+  LOCK_TCPIP_CORE();
+  chip_.enable_receive_interrupt();
+  UNLOCK_TCPIP_CORE();
+  started_ = true;
+  sys_thread_new("lan9118", &lan9118_tcpip::thread, this, stack_size, prio);
+  return ERR_OK;
+}
+
+void lan9118_tcpip::on_interrupt() noexcept {
+  chip_.on_interrupt();
+  if (started_) sys_sem_signal(&wake_);
+}
+
+void lan9118_tcpip::thread(void* self) noexcept { static_cast<lan9118_tcpip*>(self)->serve(); }
+
+void lan9118_tcpip::serve() noexcept {
+  for (;;) {
+    // A frame that came while the chip was being read leaves the semaphore released: no wake-up is lost.
+    static_cast<void>(sys_arch_sem_wait(&wake_, idle_wake_ms));
+    bool more = true;
+    while (more) {
+      LOCK_TCPIP_CORE();
+      // Frames go to the tcpip thread's mailbox (nif->input is tcpip_input); a full mailbox drops
+      // the frame, counted in the chip's rx_dropped.
+      static_cast<void>(chip_.poll(*nif_, frames_per_turn));
+      more = chip_.frames_waiting();
+      UNLOCK_TCPIP_CORE();
+      turns_ = turns_ + 1;
+    }
+  }
+}
+
+}  // namespace emsock::drivers
