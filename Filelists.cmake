@@ -31,7 +31,8 @@
 #                                   link with -Wl,--wrap=_sbrk (newlib's heap beside thread stacks)
 #   EMSOCK_MPS2_KERNEL_INCLUDE_DIRS
 #   EMSOCK_LAN9118_SRCS             port/drivers/lan9118: the LAN9118 lwIP netif driver, any board with the
-#                                   chip (compile against your lwipopts.h)
+#                                   chip (compile against your lwipopts.h), and its driver thread for
+#                                   lwIP's tcpip thread (NO_SYS=0; empty under NO_SYS=1)
 #   EMSOCK_LAN9118_INCLUDE_DIRS
 #   EMSOCK_NEWLIB_HEAP_COUNT_SRCS   tests/support/firmware: test instrumentation, counts newlib's
 #                                   allocations; link with -Wl,--wrap=_malloc_r
@@ -46,6 +47,8 @@
 #                                   and the core.
 #   EMSOCK_LWIP_CONFIG_SOCKET_CORTEX_M_DIR  port/lwip-config/socket-cortex-m: example lwipopts.h + arch/cc.h
 #                                   for it (NO_SYS=0; the board's conformance images)
+#   EMSOCK_LWIP_CONFIG_SOCKET_ETHERNET_DIR  port/lwip-config/socket-ethernet: example lwipopts.h + arch/cc.h
+#                                   for a board on Ethernet with an RTOS (NO_SYS=0: the socket firmware)
 #   EMSOCK_LWIP_SYS_CMSIS_RTOS2_SRCS  port/lwip-sys-cmsis-rtos2: lwIP's sys_arch.c (NO_SYS=0) over the
 #                                   CMSIS-RTOS2 API alone (any RTOS's cmsis_os2.h; Cortex-M). Compile it
 #                                   with lwIP's sources against your lwipopts.h; see its README.md.
@@ -87,7 +90,7 @@ set(EMSOCK_MPS2_KERNEL_SRCS
     ${EMSOCK_DIR}/port/boards/mps2/kernel/kernel.cpp
     ${EMSOCK_DIR}/port/boards/mps2/kernel/port.cpp)
 set(EMSOCK_MPS2_KERNEL_INCLUDE_DIRS ${EMSOCK_DIR}/port/boards/mps2/kernel/include)
-set(EMSOCK_LAN9118_SRCS ${EMSOCK_DIR}/port/drivers/lan9118/lan9118.cpp)
+set(EMSOCK_LAN9118_SRCS ${EMSOCK_DIR}/port/drivers/lan9118/lan9118.cpp ${EMSOCK_DIR}/port/drivers/lan9118/lan9118_tcpip.cpp)
 set(EMSOCK_LAN9118_INCLUDE_DIRS ${EMSOCK_DIR}/port/drivers/lan9118/include)
 set(EMSOCK_NEWLIB_HEAP_COUNT_SRCS ${EMSOCK_DIR}/tests/support/firmware/newlib_heap_count.cpp)
 set(EMSOCK_NEWLIB_HEAP_COUNT_INCLUDE_DIRS ${EMSOCK_DIR}/tests/support/firmware)
@@ -111,6 +114,7 @@ set(EMSOCK_LWIP_SOCKET_SRCS
     ${EMSOCK_DIR}/port/lwip/socket.cpp
     ${EMSOCK_DIR}/port/lwip/udp.cpp)
 set(EMSOCK_LWIP_CONFIG_SOCKET_CORTEX_M_DIR ${EMSOCK_DIR}/port/lwip-config/socket-cortex-m)
+set(EMSOCK_LWIP_CONFIG_SOCKET_ETHERNET_DIR ${EMSOCK_DIR}/port/lwip-config/socket-ethernet)
 set(EMSOCK_LWIP_SYS_CMSIS_RTOS2_SRCS ${EMSOCK_DIR}/port/lwip-sys-cmsis-rtos2/sys_arch.c)
 set(EMSOCK_LWIP_SYS_CMSIS_RTOS2_INCLUDE_DIRS ${EMSOCK_DIR}/port/lwip-sys-cmsis-rtos2/include)
 

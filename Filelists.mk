@@ -14,14 +14,15 @@
 #   EMSOCK_LWIP_RAW_SRCS  EMSOCK_LWIP_RAW_INCLUDE_DIRS      lwIP raw-API glue (NO_SYS=1; your lwipopts.h)
 #   EMSOCK_LWIP_COMMON_INCLUDE_DIRS                         emsock/lwip/err.hpp (both lwIP lists; in the one above)
 #   EMSOCK_LWIP_CONFIG_RAW_LOOPBACK_DIR  EMSOCK_LWIP_CONFIG_RAW_ETHERNET_DIR   example lwIP configurations
-#   EMSOCK_LWIP_CONFIG_SOCKET_CORTEX_M_DIR                  (port/lwip-config/, one folder each)
+#   EMSOCK_LWIP_CONFIG_SOCKET_CORTEX_M_DIR  EMSOCK_LWIP_CONFIG_SOCKET_ETHERNET_DIR  (port/lwip-config/, one folder each)
 #   EMSOCK_LWIP_SYS_CMSIS_RTOS2_SRCS  EMSOCK_LWIP_SYS_CMSIS_RTOS2_INCLUDE_DIRS
 #                                                           lwIP's sys_arch over CMSIS-RTOS2 (NO_SYS=0)
 #   EMSOCK_BOARD_MPS2_SRCS  EMSOCK_BOARD_MPS2_LINKER_SCRIPT  EMSOCK_BOARD_MPS2_INCLUDE_DIRS
 #                                                           QEMU's MPS2 boards: start-up, SysTick, LWIP_RAND
 #   EMSOCK_MPS2_KERNEL_SRCS  EMSOCK_MPS2_KERNEL_INCLUDE_DIRS  their kernel (CMSIS-RTOS2 subset, cmsis_os2.h):
 #                                                           link with -Wl,--wrap=_sbrk
-#   EMSOCK_LAN9118_SRCS  EMSOCK_LAN9118_INCLUDE_DIRS        the LAN9118 netif driver (your lwipopts.h)
+#   EMSOCK_LAN9118_SRCS  EMSOCK_LAN9118_INCLUDE_DIRS        the LAN9118 netif driver (your lwipopts.h);
+#                                                           its NO_SYS=0 driver thread (empty under NO_SYS=1)
 #   EMSOCK_NEWLIB_HEAP_COUNT_SRCS  EMSOCK_NEWLIB_HEAP_COUNT_INCLUDE_DIRS
 #                                                           heap counter: link with -Wl,--wrap=_malloc_r
 #   EMSOCK_INCLUDE_DIRS
@@ -60,7 +61,7 @@ EMSOCK_MPS2_KERNEL_SRCS = \
 	$(EMSOCK_DIR)/port/boards/mps2/kernel/kernel.cpp \
 	$(EMSOCK_DIR)/port/boards/mps2/kernel/port.cpp
 EMSOCK_MPS2_KERNEL_INCLUDE_DIRS = $(EMSOCK_DIR)/port/boards/mps2/kernel/include
-EMSOCK_LAN9118_SRCS = $(EMSOCK_DIR)/port/drivers/lan9118/lan9118.cpp
+EMSOCK_LAN9118_SRCS = $(EMSOCK_DIR)/port/drivers/lan9118/lan9118.cpp $(EMSOCK_DIR)/port/drivers/lan9118/lan9118_tcpip.cpp
 EMSOCK_LAN9118_INCLUDE_DIRS = $(EMSOCK_DIR)/port/drivers/lan9118/include
 EMSOCK_NEWLIB_HEAP_COUNT_SRCS = $(EMSOCK_DIR)/tests/support/firmware/newlib_heap_count.cpp
 EMSOCK_NEWLIB_HEAP_COUNT_INCLUDE_DIRS = $(EMSOCK_DIR)/tests/support/firmware
@@ -84,6 +85,7 @@ EMSOCK_LWIP_SOCKET_SRCS = \
 	$(EMSOCK_DIR)/port/lwip/socket.cpp \
 	$(EMSOCK_DIR)/port/lwip/udp.cpp
 EMSOCK_LWIP_CONFIG_SOCKET_CORTEX_M_DIR = $(EMSOCK_DIR)/port/lwip-config/socket-cortex-m
+EMSOCK_LWIP_CONFIG_SOCKET_ETHERNET_DIR = $(EMSOCK_DIR)/port/lwip-config/socket-ethernet
 EMSOCK_LWIP_SYS_CMSIS_RTOS2_SRCS = $(EMSOCK_DIR)/port/lwip-sys-cmsis-rtos2/sys_arch.c
 EMSOCK_LWIP_SYS_CMSIS_RTOS2_INCLUDE_DIRS = $(EMSOCK_DIR)/port/lwip-sys-cmsis-rtos2/include
 

@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: MIT
 // port/drivers/lan9118/lan9118_tcpip.cpp - the LAN9118 under lwIP's tcpip thread (see
-// emsock/drivers/lan9118_tcpip.hpp). Compiled only into NO_SYS=0 images.
+// emsock/drivers/lan9118_tcpip.hpp). Part of the driver's source list: in an image without lwIP's tcpip
+// thread (NO_SYS=1) or without its core lock it compiles to nothing.
+extern "C" {
+#include "lwip/opt.h"
+}
+#if !NO_SYS && LWIP_TCPIP_CORE_LOCKING
 #include "emsock/drivers/lan9118_tcpip.hpp"
 
 extern "C" {
@@ -47,3 +52,5 @@ void lan9118_tcpip::serve() noexcept {
 }
 
 }  // namespace emsock::drivers
+
+#endif  // !NO_SYS && LWIP_TCPIP_CORE_LOCKING

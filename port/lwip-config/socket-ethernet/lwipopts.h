@@ -123,6 +123,12 @@
 #define DEFAULT_THREAD_STACKSIZE 1024
 #define DEFAULT_THREAD_PRIO 24
 
+/* Debian's source package (its Hurd patches) takes these from the platform's socket header; with lwIP's
+ * own sockaddr types (which carry a length byte) they are: */
+#define IP4ADDR_SOCKADDR_SET_LEN(sin) (sin)->sin_len = (u8_t)sizeof(struct sockaddr_in)
+#define IP6ADDR_SOCKADDR_SET_LEN(sin6) (sin6)->sin6_len = (u8_t)sizeof(struct sockaddr_in6)
+#define IPADDR_SOCKADDR_GET_LEN(addr) (addr)->sa.sa_len
+
 #define LWIP_STATS 0
 #define LWIP_NOASSERT_ON_ERROR 1
 
