@@ -47,7 +47,7 @@ constexpr std::size_t session_bytes = 2048;
 constexpr std::size_t udp_datagrams = 4;
 constexpr std::size_t udp_bytes = 3072;
 constexpr emsock::milliseconds idle_timeout{10000};
-constexpr std::size_t echo_stack_bytes = 4096;
+constexpr std::size_t echo_stack_bytes = 2048;  // 1,132 bytes used after firmware-sockets' checks
 constexpr std::uint32_t stack_paint = 0xA5A5A5A5u;
 const char* const tag = "emsock-socket-firmware";
 
