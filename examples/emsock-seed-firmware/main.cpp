@@ -281,7 +281,7 @@ void seed_main(void*) {
   char line[160] = {};
   static_cast<void>(emsock::mps2::command_line(line, sizeof line));
   const bool dns_loopback = std::strstr(line, "dns=loopback") != nullptr;
-  if (!emsock_example::start_network(tag, g_chip, g_driver, g_netif, board_name, 1024, osPriorityAboveNormal)) {
+  if (!emsock_example::start_network(tag, g_chip, g_driver, g_netif, board_name, 1024, osPriorityRealtime)) {
     std::exit(1);
   }
   // An IPv4 address (DHCP, or AutoIP after some seconds), and in link mode the DNS server DHCP gave.

@@ -46,7 +46,10 @@ class lan9118_tcpip {
 
   /// After the netif `nif` was added with lan9118::netif_init and tcpip_input: creates the wake-up
   /// semaphore and the driver thread (sys_thread_new: name "lan9118", stack_size bytes, priority prio
-  /// as the sys_arch reads it), and enables the chip's receive interrupt. The board then enables the
+  /// as the sys_arch reads it), and enables the chip's receive interrupt. Give the thread a priority
+  /// above the tcpip thread's: then the chip's RX FIFO is emptied into the tcpip thread's mailbox
+  /// while that thread works (a full mailbox drops a frame and counts it; a full FIFO drops frames the
+  /// driver never sees). The board then enables the
   /// chip's interrupt line. Returns ERR_MEM when the semaphore cannot be made, ERR_ALREADY when
   /// started before, ERR_IF when the chip did not come up (netif_init failed); sys_thread_new itself
   /// stops the image (lwIP's assertion) when the thread cannot be made.
