@@ -198,6 +198,33 @@ TEST(lan9118_frames, a_minimum_broadcast_frame_comes_back_and_is_counted) {
   LONGS_EQUAL(before.tx_completed + 1, after.tx_completed);
 }
 
+TEST(lan9118_frames, receive_reads_only_the_rx_side_and_poll_collects_the_tx_status_later) {
+  // receive() is what a driver thread calls without lwIP's core lock (emsock/drivers/lan9118_tcpip.hpp):
+  // frames in, nothing of the TX side (whose status FIFO transmit() reads from another thread).
+  const emsock::drivers::lan9118_stats before = g_nic.stats();
+  make_frame(0, 80, broadcast, 3);
+  LONGS_EQUAL(ERR_OK, send_frame(0, 80));
+  LONGS_EQUAL(1, g_nic.receive(g_netif));
+  LONGS_EQUAL(1, g_frames);
+  check_received(0, 80);
+  LONGS_EQUAL(before.rx_frames + 1, g_nic.stats().rx_frames);
+  LONGS_EQUAL(before.tx_completed, g_nic.stats().tx_completed);  // not collected by receive()
+  LONGS_EQUAL(0, g_nic.poll(g_netif));
+  LONGS_EQUAL(before.tx_completed + 1, g_nic.stats().tx_completed);
+}
+
+TEST(lan9118_frames, receive_hands_up_at_most_max_frames) {
+  for (std::uint8_t i = 0; i < 3; ++i) {
+    make_frame(0, 64, broadcast, i);
+    LONGS_EQUAL(ERR_OK, send_frame(0, 64));
+  }
+  LONGS_EQUAL(2, g_nic.receive(g_netif, 2));
+  CHECK(g_nic.frames_waiting());
+  LONGS_EQUAL(1, g_nic.receive(g_netif, 2));
+  CHECK_FALSE(g_nic.frames_waiting());
+  LONGS_EQUAL(3, g_frames);
+}
+
 TEST(lan9118_frames, every_length_and_alignment_comes_back_intact) {
   const std::size_t lengths[] = {14, 15, 16, 17, 59, 61, 63, 64, 127, 255, 511, 1023, 1499, 1513, 1514};
   std::uint32_t seed = 10;

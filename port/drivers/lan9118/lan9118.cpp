@@ -394,6 +394,11 @@ std::size_t lan9118::poll(netif& nif, std::size_t max_frames) noexcept {
   if (!ready_) return 0;
   collect_tx_status();
   update_link(nif);
+  return receive(nif, max_frames);
+}
+
+std::size_t lan9118::receive(netif& nif, std::size_t max_frames) noexcept {
+  if (!ready_) return 0;
   stats_.rx_dropped += read(rx_drop);  // frames the chip itself dropped (clears on read)
   // At most max_frames frames are read out per call, handed up or dropped: a flood cannot hold the
   // main loop here.

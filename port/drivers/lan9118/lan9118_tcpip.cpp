@@ -37,16 +37,20 @@ void lan9118_tcpip::thread(void* self) noexcept { static_cast<lan9118_tcpip*>(se
 void lan9118_tcpip::serve() noexcept {
   for (;;) {
     // A frame that came while the chip was being read leaves the semaphore released: no wake-up is lost.
-    static_cast<void>(sys_arch_sem_wait(&wake_, idle_wake_ms));
-    bool more = true;
-    while (more) {
-      LOCK_TCPIP_CORE();
-      // Frames go to the tcpip thread's mailbox (nif->input is tcpip_input); a full mailbox drops
-      // the frame, counted in the chip's rx_dropped.
-      static_cast<void>(chip_.poll(*nif_, frames_per_turn));
-      more = chip_.frames_waiting();
-      UNLOCK_TCPIP_CORE();
+    const bool woken = sys_arch_sem_wait(&wake_, idle_wake_ms) != SYS_ARCH_TIMEOUT;
+    // The frames, without the core lock (lan9118::receive touches the RX side only), so that a
+    // thread holding the lock - the tcpip thread at work, an application thread sending - never
+    // keeps the chip's RX FIFO from being emptied; they go to the tcpip thread's mailbox (nif->input
+    // is tcpip_input), and a full mailbox drops the frame, counted in the chip's rx_dropped.
+    while (chip_.receive(*nif_, frames_per_turn) != 0 || chip_.frames_waiting()) {
       turns_ = turns_ + 1;
+    }
+    if (!woken) {
+      // Quiet for idle_wake_ms: the TX status words and the link, which share the chip with
+      // transmissions, under the core lock.
+      LOCK_TCPIP_CORE();
+      static_cast<void>(chip_.poll(*nif_, 0));
+      UNLOCK_TCPIP_CORE();
     }
   }
 }

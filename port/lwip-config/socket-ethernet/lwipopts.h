@@ -105,9 +105,14 @@
 #define MEMP_NUM_PBUF 8
 #define MEMP_NUM_NETBUF 4
 #define MEMP_NUM_TCPIP_MSG_API 8
-#define MEMP_NUM_TCPIP_MSG_INPKT 12
+/* Received frames on their way to the tcpip thread: the LAN9118's driver thread, above it, empties the
+ * chip's RX FIFO (up to about 10 full frames) into its mailbox at once. With 12 messages, a 16-entry
+ * mailbox and 10 pool pbufs, 4 bulk connections lost 5 frames a run there (400-700 ms retransmission
+ * gaps on the tap link); with these, none. With sockets a connection's unread data also stays in its
+ * pbufs until the application reads it (up to TCP_WND each), unlike the raw API's copy at once. */
+#define MEMP_NUM_TCPIP_MSG_INPKT 24
 #define MEMP_NUM_SELECT_CB 4  /* lwip_poll calls waiting at once */
-#define PBUF_POOL_SIZE 10
+#define PBUF_POOL_SIZE 16 /* see MEMP_NUM_TCPIP_MSG_INPKT */
 
 /* Windows sized for the LAN9118's RX FIFO, as in raw-ethernet/. */
 #define TCP_LISTEN_BACKLOG 1
@@ -119,7 +124,7 @@
 #define LWIP_TCP_KEEPALIVE 0
 
 /* Mailboxes and threads (sys_arch over CMSIS-RTOS2: sizes in messages, stacks in bytes). */
-#define TCPIP_MBOX_SIZE 16
+#define TCPIP_MBOX_SIZE 32 /* >= MEMP_NUM_TCPIP_MSG_INPKT + the API messages */
 #define DEFAULT_TCP_RECVMBOX_SIZE 8
 #define DEFAULT_UDP_RECVMBOX_SIZE 4
 #define DEFAULT_ACCEPTMBOX_SIZE 4

@@ -69,6 +69,14 @@ class lan9118 {
   /// Before a successful netif_init() it does nothing and returns 0.
   std::size_t poll(netif& nif, std::size_t max_frames = 8) noexcept;
 
+  /// The receive half of poll(): reads up to max_frames received frames out of the chip and hands
+  /// them to nif.input (drops counted as poll() counts them), and touches nothing else - no TX status,
+  /// no link, no lwIP state but the pbufs it allocates: with lwIP's tcpip thread it may run in a driver
+  /// thread without the core lock while another thread transmits (nif.input must then be tcpip_input,
+  /// and pbuf allocation thread-safe: SYS_LIGHTWEIGHT_PROT). Only one thread may receive at a time.
+  /// Returns the frames handed to lwIP; 0 before a successful netif_init().
+  std::size_t receive(netif& nif, std::size_t max_frames = 8) noexcept;
+
   /// The MAC address in the chip's ADDRH/ADDRL registers into mac[0..5]. Works before netif_init()
   /// (to seed LWIP_RAND before lwip_init()). Returns false, leaving mac untouched, if the chip's MAC
   /// registers stay busy.

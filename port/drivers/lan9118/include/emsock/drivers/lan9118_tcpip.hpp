@@ -6,9 +6,11 @@
 // The driver owns no vector: the board's handler for the chip's line (mps2: ETHERNET_IRQHandler, IRQ
 // 13) calls on_interrupt(), which acknowledges the chip and releases the semaphore. That needs a
 // sys_arch whose sys_sem_signal() may be called from an interrupt handler (the CMSIS-RTOS2 one: an
-// osSemaphoreRelease). The thread reads the chip under lwIP's core lock (LOCK_TCPIP_CORE), so that it
-// never meets the tcpip thread's transmissions or link changes in the chip's registers: it needs
-// LWIP_TCPIP_CORE_LOCKING=1. It also wakes every 100 ms without an interrupt, to follow the link.
+// osSemaphoreRelease). The thread reads the frames without lwIP's core lock (lan9118::receive: the RX
+// side of the chip only, which transmissions never touch), and every 100 ms without a frame it
+// collects the TX status words and follows the link (lan9118::poll) under the core lock
+// (LOCK_TCPIP_CORE), where the tcpip thread's transmissions and link changes cannot meet it: it needs
+// LWIP_TCPIP_CORE_LOCKING=1.
 //
 //   static emsock::drivers::lan9118 chip{emsock::mps2::lan9118_base};
 //   static emsock::drivers::lan9118_tcpip nic{chip};
