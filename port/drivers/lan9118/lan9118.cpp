@@ -394,11 +394,17 @@ std::size_t lan9118::poll(netif& nif, std::size_t max_frames) noexcept {
   if (!ready_) return 0;
   collect_tx_status();
   update_link(nif);
-  return receive(nif, max_frames);
+  return receive_frames(nif, max_frames);
 }
 
 std::size_t lan9118::receive(netif& nif, std::size_t max_frames) noexcept {
   if (!ready_) return 0;
+  return receive_frames(nif, max_frames);
+}
+
+// Inlined into poll() and receive(): an image that never calls receive() (a NO_SYS=1 main loop) keeps
+// no second function for it.
+inline __attribute__((always_inline)) std::size_t lan9118::receive_frames(netif& nif, std::size_t max_frames) noexcept {
   stats_.rx_dropped += read(rx_drop);  // frames the chip itself dropped (clears on read)
   // At most max_frames frames are read out per call, handed up or dropped: a flood cannot hold the
   // main loop here.

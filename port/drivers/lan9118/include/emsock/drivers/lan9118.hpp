@@ -116,6 +116,7 @@ class lan9118 {
   static err_t link_output(netif* nif, pbuf* p) noexcept;
   err_t transmit(const pbuf& p) noexcept;
   void receive_one(netif& nif, std::uint32_t status) noexcept;
+  std::size_t receive_frames(netif& nif, std::size_t max_frames) noexcept;  ///< receive() after the ready check
   void discard_words(std::uint32_t words) noexcept;
   void collect_tx_status() noexcept;
   void update_link(netif& nif) noexcept;
