@@ -3,6 +3,7 @@
 // cases run in the CppUTest thread (priority osPriorityNormal, kernel_main.cpp) and start threads of
 // their own, which record what they saw in globals; only the CppUTest thread asserts. Each thread gets a
 // fresh stack (never reused, so a finished thread that has not left yet cannot be overwritten).
+#include <cerrno>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -155,6 +156,29 @@ TEST(kernel, yield_passes_to_the_next_thread_of_the_same_priority) {
   STRCMP_EQUAL("", g_log);  // equal to the runner: no preemption
   CHECK(join(2));
   STRCMP_EQUAL("ABABAB", g_log);
+}
+
+namespace {
+volatile int g_errno_seen = -1;
+void set_errno_and_yield(void*) {
+  errno = 7;
+  osThreadYield();  // back to the runner, which sets its own
+  g_errno_seen = errno;
+  osSemaphoreRelease(g_done);
+}
+}  // namespace
+
+TEST(kernel, each_thread_has_its_own_errno) {
+  // lwIP's sockets set errno (to 0 on success too) and emsock reads it after a failed call: a switch
+  // between the two must not hand one thread another's value.
+  errno = 3;
+  CHECK(spawn(set_errno_and_yield, nullptr, osPriorityNormal) != nullptr);  // equal: runs at our yield
+  osThreadYield();
+  LONGS_EQUAL(3, errno);
+  errno = 5;
+  CHECK(join(1));
+  LONGS_EQUAL(7, g_errno_seen);
+  LONGS_EQUAL(5, errno);
 }
 
 TEST(kernel, equal_priorities_share_the_processor_at_each_tick) {

@@ -42,6 +42,7 @@ struct thread {
   want waits;
   bool timed;
   bool pooled;
+  int error_number;  // this thread's errno (__errno below)
 };
 
 enum : std::uint32_t { semaphore_magic = 0x53454D41u, mutex_magic = 0x4D555458u, queue_magic = 0x51554555u };
@@ -226,6 +227,7 @@ thread* new_thread(osThreadFunc_t func, void* argument, const char* name, std::u
   for (std::size_t i = 0; i < guard_words; ++i) t->stack[i] = guard_word;
   t->sp = port::initial_frame(t->stack + stack_size / 4u, func, argument, osThreadExit);
   t->name = name;
+  t->error_number = 0;
   t->priority = priority;
   t->slot = static_cast<std::uint8_t>(slot);
   t->pooled = cb_mem == nullptr;
@@ -565,4 +567,19 @@ osStatus_t osMessageQueueDelete(osMessageQueueId_t id) {
   if (has_waiter(q)) return osErrorResource;
   q->magic = 0;
   return osOK;
+}
+
+// newlib's errno is one global (its reentrancy structure's): here each thread has its own, as POSIX
+// threads do, so that a switch between a call that fails and the errno read after it cannot hand one
+// thread another's value (lwIP's sockets set errno, to 0 on success too, and emsock reads it after a
+// failed call). newlib's `errno` is `*__errno()`; this definition replaces the C library's. Before
+// osKernelStart and in interrupt handlers errno is one value of its own. Not redirected: what newlib's
+// functions store through their reentrancy structure directly (its _r functions).
+namespace {
+int g_errno_outside_threads = 0;
+}  // namespace
+
+extern "C" int* __errno(void) {
+  if (g_current == nullptr || port::in_handler()) return &g_errno_outside_threads;
+  return &g_current->error_number;
 }

@@ -24,6 +24,9 @@
  * guard (or a stack pointer below it) prints "emsock kernel: stack overflow in thread '<name>'" on the
  * semihosting console and stops the image with exit status 1.
  *
+ * errno: each thread has its own (the kernel defines newlib's __errno()); before osKernelStart and in
+ * interrupt handlers it is one more, shared value.
+ *
  * Not implemented (returns osErrorResource, NULL or 0, never crashes): thread flags, event flags, timers,
  * memory pools, osDelayUntil, osThreadJoin, osThreadSuspend/Resume, osThreadTerminate, osThreadSetPriority,
  * osKernelLock/Unlock/Suspend, message priorities (osMessageQueuePut ignores msg_prio: FIFO order;
