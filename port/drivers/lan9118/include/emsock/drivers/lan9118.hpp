@@ -4,6 +4,8 @@
 // base address (QEMU's mps2-an385 / mps2-an386 emulate one: emsock::mps2::lan9118_base, IRQ 13 on AN385).
 //
 // For a NO_SYS=1 main loop: frames are read and lwIP is fed only from poll(), never from an interrupt.
+// Under lwIP's tcpip thread (NO_SYS=0) a driver thread does it: emsock/drivers/lan9118_tcpip.hpp, which
+// reads frames with receive() (the RX side only) and calls poll() under the core lock.
 // The chip's IRQ pin is configured active-high push-pull and stays deasserted unless
 // enable_receive_interrupt() is called; then a received frame raises it, and the board's handler for
 // that line calls on_interrupt(), which only acknowledges it: the interrupt's job is to wake a main loop
