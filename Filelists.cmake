@@ -45,6 +45,14 @@
 #                                   EMSOCK_PORT_LWIP=1, against your lwipopts.h, with
 #                                   EMSOCK_PORT_INCLUDE_DIRS and EMSOCK_LWIP_COMMON_INCLUDE_DIRS; needs lwIP
 #                                   and the core.
+#   EMSOCK_LWIP_RAW_BACKEND_SRCS    port/lwip-raw/backend: the socket interface over lwIP's *raw* API
+#                                   (EMSOCK_PORT=lwip-raw; NO_SYS=1, no RTOS, a main loop). Compile it with
+#                                   EMSOCK_PORT_COMMON_SRCS, defining EMSOCK_PORT_LWIP_RAW=1, against your
+#                                   lwipopts.h, with EMSOCK_PORT_INCLUDE_DIRS and EMSOCK_LWIP_COMMON_INCLUDE_DIRS;
+#                                   needs lwIP and the core. Your main loop or board supplies the drive hook
+#                                   and sys_now() (emsock/port/native_lwip_raw.hpp).
+#   EMSOCK_LWIP_CONFIG_RAW_BACKEND_DIR  port/lwip-config/raw-backend: example lwipopts.h + arch/ for it
+#                                   (loopback netif, IPv4 + IPv6; the conformance suite's configuration)
 #   EMSOCK_LWIP_CONFIG_SOCKET_CORTEX_M_DIR  port/lwip-config/socket-cortex-m: example lwipopts.h + arch/cc.h
 #                                   for it (NO_SYS=0; the board's conformance images)
 #   EMSOCK_LWIP_CONFIG_SOCKET_ETHERNET_DIR  port/lwip-config/socket-ethernet: example lwipopts.h + arch/cc.h
@@ -113,6 +121,13 @@ set(EMSOCK_LWIP_SOCKET_SRCS
     ${EMSOCK_DIR}/port/lwip/sockaddr.cpp
     ${EMSOCK_DIR}/port/lwip/socket.cpp
     ${EMSOCK_DIR}/port/lwip/udp.cpp)
+set(EMSOCK_LWIP_RAW_BACKEND_SRCS
+    ${EMSOCK_DIR}/port/lwip-raw/backend/names.cpp
+    ${EMSOCK_DIR}/port/lwip-raw/backend/poll_set.cpp
+    ${EMSOCK_DIR}/port/lwip-raw/backend/socket.cpp
+    ${EMSOCK_DIR}/port/lwip-raw/backend/state.cpp
+    ${EMSOCK_DIR}/port/lwip-raw/backend/udp.cpp)
+set(EMSOCK_LWIP_CONFIG_RAW_BACKEND_DIR ${EMSOCK_DIR}/port/lwip-config/raw-backend)
 set(EMSOCK_LWIP_CONFIG_SOCKET_CORTEX_M_DIR ${EMSOCK_DIR}/port/lwip-config/socket-cortex-m)
 set(EMSOCK_LWIP_CONFIG_SOCKET_ETHERNET_DIR ${EMSOCK_DIR}/port/lwip-config/socket-ethernet)
 set(EMSOCK_LWIP_SYS_CMSIS_RTOS2_SRCS ${EMSOCK_DIR}/port/lwip-sys-cmsis-rtos2/sys_arch.c)

@@ -65,9 +65,10 @@ constexpr errc_text texts[] = {
     {"service_not_found", "service not found for socket type"},
     {"system_error", "system error"},
     {"datagram_truncated", "datagram longer than the buffer"},
+    {"called_from_callback", "socket call from inside the network stack"},
 };
 
-static_assert(sizeof(texts) / sizeof(texts[0]) == static_cast<unsigned>(errc::datagram_truncated) + 1,
+static_assert(sizeof(texts) / sizeof(texts[0]) == static_cast<unsigned>(errc::called_from_callback) + 1,
               "every errc needs a row in texts");
 
 constexpr errc_text unknown{"unknown", "unknown error"};

@@ -72,6 +72,7 @@ enum class errc : std::uint8_t {
   service_not_found,          ///< resolve: the port/service is not valid for the socket type (EAI_SERVICE)
   system_error,               ///< any other native error; the backend keeps the native code for logs
   datagram_truncated,         ///< a received datagram was longer than the buffer: the rest is discarded
+  called_from_callback,       ///< a socket call from inside the network stack (lwip-raw: an lwIP callback or the drive hook)
 };
 
 /// Whether `code` ends an operation for good. Not fatal: ok, and the outcomes a caller retries
