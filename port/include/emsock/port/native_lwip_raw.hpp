@@ -9,7 +9,8 @@
 // (the drive hook, below, with 0 ms) and then answers would_block. A blocking call, a connect with
 // a timeout, poll() and event_set/poll_set waits drive the stack through the hook until the socket
 // is ready or the time is up; time is lwIP's sys_now(), the board's clock (the library owns no
-// clock and no interrupt vector). Without a hook a call that would wait answers would_block at once.
+// clock and no interrupt vector). Without a hook a call that would wait answers at once, as if its
+// time were up (would_block when non-blocking, timed_out when blocking; poll: 0 ready).
 //
 // Contract: call emsock only from the main loop, never from inside the stack (an lwIP callback, or
 // the drive hook itself). Such a call is caught and fails with errc::called_from_callback, touching
@@ -106,7 +107,7 @@ static_assert(EMSOCK_LWIP_RAW_ACCEPT_QUEUE >= 1 && EMSOCK_LWIP_RAW_ACCEPT_QUEUE 
 /// happens or its deadline (by sys_now()) passes.
 using drive_hook = void (*)(void* context, milliseconds may_sleep);
 
-/// Installs `hook` (null: none; waits then answer would_block at once) with its `context`. Call it
+/// Installs `hook` (null: none; waits then answer at once, as if their time were up) with its `context`. Call it
 /// once at start-up, after lwip_init(). Never fails.
 void set_drive_hook(drive_hook hook, void* context) noexcept;
 
