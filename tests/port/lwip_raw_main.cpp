@@ -1,20 +1,34 @@
 // SPDX-License-Identifier: MIT
 // The lwip-raw backend's environment for the port conformance suite, and the test runner: lwIP
-// NO_SYS=1 in this process over its loopback netif, single-threaded (threads_can_wait = false: the
-// cases with a peer thread are skipped; their single-threaded forms run), time from sys_now().
-#include <chrono>
+// NO_SYS=1 over its loopback netif, single-threaded (threads_can_wait = false: the cases with a peer
+// thread are skipped; their single-threaded forms run), time from sys_now(). Hosted (ctest
+// port-lwip-raw), and as a bare-metal image on the board (EMSOCK_LWIP_RAW_ON_BOARD: ctest
+// firmware-conformance-raw), where sys_now() and LWIP_RAND are the board's (port/boards/mps2).
 #include <cstdint>
 #include <cstdio>
+#if !defined(EMSOCK_LWIP_RAW_ON_BOARD)
+#include <chrono>
 #include <thread>
+#endif
 
 extern "C" {
 #include "lwip/opt.h"
 }
 
 #include "conformance.hpp"
+#include "emsock/port/clock.hpp"
 #include "lwip_raw_loopback.hpp"
 #include "skip.hpp"
 
+#if defined(EMSOCK_LWIP_RAW_ON_BOARD)
+#include "emsock/mps2/board.hpp"
+
+namespace lwip_raw_test {
+void idle(emsock::milliseconds) {
+  emsock::mps2::sleep_unless([] { return false; });  // SysTick wakes it within 1 ms
+}
+}  // namespace lwip_raw_test
+#else
 // The platform's part, which a board supplies on bare metal: the clock and lwIP's random numbers.
 extern "C" std::uint32_t sys_now(void) {
   static const auto start = std::chrono::steady_clock::now();
@@ -35,12 +49,34 @@ void idle(emsock::milliseconds at_most) {
   std::this_thread::sleep_for(at_most < emsock::milliseconds{1} ? at_most : emsock::milliseconds{1});
 }
 }  // namespace lwip_raw_test
+#endif
 
 namespace {
 
 char loopback_name[8] = {};
 
+#if defined(EMSOCK_LWIP_RAW_ON_BOARD)
+// On the board a skip (and a failed check) leaves its test by a long jump, so the sockets the test's
+// objects held stay open. The leak check's teardown of a skipped test closes the sockets opened since
+// the test's setup (a failed test still fails).
+emsock::native_handle_type open_at_setup[emsock::lwip_raw::max_sockets];
+
+std::size_t open_sockets() {
+  namespace raw = emsock::lwip_raw;
+  if (emsock_test::current_test_skipped()) {
+    for (std::size_t i = 0; i < raw::max_sockets; ++i) {
+      const emsock::native_handle_type h = raw::handle_at(i);
+      if (h != emsock::invalid_native_handle && h != open_at_setup[i]) (void)emsock::tcp_stream(h).close();
+    }
+  } else {
+    for (std::size_t i = 0; i < raw::max_sockets; ++i) open_at_setup[i] = raw::handle_at(i);
+  }
+  return raw::open_sockets();
+}
+#else
 std::size_t open_sockets() { return emsock::lwip_raw::open_sockets(); }
+#endif
+std::int64_t stack_clock_ms() { return static_cast<std::int64_t>(emsock::monotonic_ms()); }
 
 conformance::environment make_environment() {
   conformance::environment e;
@@ -53,6 +89,7 @@ conformance::environment make_environment() {
   e.numeric_hosts_without_resolver = true;
   e.has_services_database = false;  // lwIP: a service is a port number
   e.threads_can_wait = false;       // NO_SYS=1: one thread drives everything
+  e.clock_ms = stack_clock_ms;      // the timeouts run on sys_now() (the board's SysTick on bare metal)
   e.max_loopback_datagram = emsock::lwip_raw::max_datagram;
   e.loopback_interface = loopback_name;
   e.why_no_ipv4_groups = "the lwip-raw backend offers no multicast groups: join_group is operation_not_supported";
@@ -73,10 +110,13 @@ const environment& env() {
 }  // namespace conformance
 
 int main(int argc, char** argv) {
+#if defined(EMSOCK_LWIP_RAW_ON_BOARD)
+  emsock::mps2::start_clock();  // SysTick: the board's sys_now()
+#endif
   lwip_raw_test::start(loopback_name);
   if (!emsock::lwip_raw::set_host_name("emsock-lwip-raw")) return 1;  // no LWIP_NETIF_HOSTNAME here
   const conformance::environment& e = conformance::env();
-  std::fprintf(stderr, "port conformance: backend %s (lwIP NO_SYS=1 in-process, loopback netif %s), %zu sockets open\n",
-               e.backend, loopback_name, e.open_handles());
+  std::fprintf(stderr, "port conformance: backend %s (lwIP NO_SYS=1 in-process, loopback netif %s), %u sockets open\n",
+               e.backend, loopback_name, static_cast<unsigned>(e.open_handles()));
   return emsock_test::run_all_tests(argc, argv);  // 0 / 1, after "N passed, N failed, N skipped"
 }

@@ -107,7 +107,6 @@ err_t on_accept(void* arg, tcp_pcb* pcb, err_t err) noexcept {
   if (s == nullptr) return ERR_MEM;
   attach(*s, pcb);
   s->connected = true;
-  s->listener = static_cast<int>(raw::index_of(*l));
   l->queue[l->queued++] = static_cast<std::uint8_t>(raw::index_of(*s));
   tcp_backlog_delayed(pcb);  // counts against the backlog until accept() takes it
   return ERR_OK;
@@ -465,7 +464,6 @@ result<accepted> tcp_listener::accept() noexcept {
   socket_record& s = raw::table()[l->queue[0]];
   std::memmove(l->queue, l->queue + 1, l->queued - 1);
   --l->queued;
-  s.listener = -1;
   if (s.tcp == nullptr) {  // reset before it was taken
     raw::release(s);
     return errc::connection_aborted;

@@ -56,7 +56,6 @@ socket_record* allocate(kind what) noexcept {
     s.tcp = nullptr;
     s.udp = nullptr;
     s.queued = s.queue_limit = 0;
-    s.listener = -1;
     s.connecting = s.connected = s.fin_received = s.write_shut = s.read_shut = s.gone = false;
     s.pending_error = errc::ok;
     s.rx_head = s.rx_size = s.rx_count = 0;
@@ -218,6 +217,12 @@ std::size_t open_sockets() noexcept {
   for (std::size_t i = 0; i < max_sockets; ++i)
     if (detail::sockets[i].what != detail::kind::free) ++n;
   return n;
+}
+
+native_handle_type handle_at(std::size_t index) noexcept {
+  if (index >= max_sockets) return invalid_native_handle;
+  const detail::socket_record& s = detail::sockets[index];
+  return s.open && s.what != detail::kind::free ? detail::handle_of(s) : invalid_native_handle;
 }
 
 namespace {

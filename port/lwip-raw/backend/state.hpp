@@ -31,15 +31,16 @@ namespace emsock::lwip_raw::detail {
 
 enum class kind : std::uint8_t { free, listener, stream, datagram };
 
-/// One socket. A stream's rx is a ring of received bytes; a UDP socket's holds whole datagrams,
+/// One socket (every member zero when free, so that the table lies in .bss, not in flash's .data:
+/// allocate() sets what is not zero). A stream's rx is a ring of received bytes; a UDP socket's holds whole datagrams,
 /// each behind a datagram_header.
 struct socket_record {
   kind what = kind::free;
   bool open = false;  ///< a handle the program holds (false: a connection queued for accept)
   bool non_blocking = false;
   std::uint16_t generation = 0;
-  int receive_timeout_ms = -1;
-  int send_timeout_ms = -1;
+  int receive_timeout_ms = 0;  ///< -1: none (allocate() sets it)
+  int send_timeout_ms = 0;
 
   tcp_pcb* tcp = nullptr;
   udp_pcb* udp = nullptr;
@@ -48,7 +49,6 @@ struct socket_record {
   std::uint8_t queue[accept_queue_size] = {};  ///< table indices of queued connections, oldest first
   std::size_t queued = 0;
   std::size_t queue_limit = 0;
-  int listener = -1;  ///< a queued connection: its listener's index
 
   // stream
   bool connecting = false;

@@ -1,0 +1,49 @@
+# SPDX-License-Identifier: MIT
+# The port conformance suite on the board, over the lwip-raw backend (no kernel: lwIP NO_SYS=1 on its
+# loopback netif, driven through the backend's hook from the test's own thread): ctest
+# firmware-conformance-raw, a bare-metal CppUTest image under qemu-system-arm (Cortex-M3, mps2-an385).
+# Included from tests/firmware/CMakeLists.txt (the bare-metal suites). The conformance files that still
+# start a std::thread (newlib has no threads) are left out until they use the portable thread helper;
+# their single-threaded forms (conformance/single_threaded_test.cpp) run. The skips the image may
+# report are listed below with their reasons (firmware_skips_check.cmake): any other skip fails it.
+if(NOT (TARGET emsock_lwip_raw_backend AND TARGET CppUTest::CppUTest AND TARGET emsock_board_mps2))
+  return()
+endif()
+file(GLOB conformance CONFIGURE_DEPENDS ${CMAKE_CURRENT_LIST_DIR}/conformance/*.cpp)
+set(sources)
+foreach(f IN LISTS conformance)
+  file(STRINGS ${f} threads REGEX "std::thread")
+  if(threads)
+    get_filename_component(n ${f} NAME)
+    list(APPEND left_out ${n})
+  else()
+    list(APPEND sources ${f})
+  endif()
+endforeach()
+if(left_out)
+  message(STATUS "firmware-conformance-raw: left out (they start a std::thread): ${left_out}")
+endif()
+add_executable(emsock_firmware_conformance_raw ${CMAKE_CURRENT_LIST_DIR}/lwip_raw_main.cpp
+               ${CMAKE_CURRENT_LIST_DIR}/lwip_raw_loopback.cpp ${CMAKE_CURRENT_LIST_DIR}/lwip_raw_backend_test.cpp
+               ${sources})
+target_compile_definitions(emsock_firmware_conformance_raw PRIVATE EMSOCK_LWIP_RAW_ON_BOARD=1)
+target_include_directories(emsock_firmware_conformance_raw PRIVATE ${CMAKE_CURRENT_LIST_DIR}/conformance
+                           ${CMAKE_CURRENT_LIST_DIR} ${PROJECT_SOURCE_DIR}/tests/core)
+target_link_libraries(emsock_firmware_conformance_raw PRIVATE emsock::lwip_raw_backend emsock::board_mps2
+                      CppUTest::CppUTest emsock_test_support)
+emsock_warnings(emsock_firmware_conformance_raw)
+
+# The skips the board may report, by reason (regular expressions): the resolver (LWIP_DNS off in
+# port/lwip-config/raw-backend), multicast groups (not offered), lwIP 2.1's IPv6 multicast options,
+# the peer-thread cases (single-threaded backend) and the socket table that cannot be limited.
+set(allowed
+  "the backend has no resolver"
+  "the lwip-raw backend offers no multicast groups"
+  "lwIP 2.1 has no IPv6 multicast sending options"
+  "needs a peer in another thread"
+  "the stack's socket table cannot be limited here")
+string(REPLACE ";" "|" allowed "${allowed}")
+add_test(NAME firmware-conformance-raw
+         COMMAND ${CMAKE_COMMAND} "-DRUN=${EMSOCK_QEMU_SYSTEM_ARM};-M;${EMSOCK_QEMU_MACHINE};-nographic;-monitor;none;-serial;none;-semihosting-config;enable=on,target=native;-kernel;$<TARGET_FILE:emsock_firmware_conformance_raw>"
+                 "-DALLOWED=${allowed}" -P ${CMAKE_CURRENT_LIST_DIR}/firmware_skips_check.cmake)
+set_tests_properties(firmware-conformance-raw PROPERTIES TIMEOUT 300)
