@@ -8,13 +8,16 @@
 #
 # The same lists as Filelists.cmake (see there for what each one is); the `filelists` test checks that
 # both agree and that every list names each source of its folder. examples/make-firmware/Makefile
-# builds two firmware images from them and lwIP's src/Filelists.mk.
+# builds three firmware images from them and lwIP's src/Filelists.mk.
 #
 #   EMSOCK_CORE_SRCS  EMSOCK_CORE_INCLUDE_DIRS              core/src, allocation-free
 #   EMSOCK_LWIP_RAW_SRCS  EMSOCK_LWIP_RAW_INCLUDE_DIRS      lwIP raw-API glue (NO_SYS=1; your lwipopts.h)
 #   EMSOCK_LWIP_COMMON_INCLUDE_DIRS                         emsock/lwip/err.hpp (both lwIP lists; in the one above)
 #   EMSOCK_LWIP_CONFIG_RAW_LOOPBACK_DIR  EMSOCK_LWIP_CONFIG_RAW_ETHERNET_DIR   example lwIP configurations
-#   EMSOCK_LWIP_CONFIG_SOCKET_CORTEX_M_DIR  EMSOCK_LWIP_CONFIG_SOCKET_ETHERNET_DIR  (port/lwip-config/, one folder each)
+#   EMSOCK_LWIP_CONFIG_SOCKET_CORTEX_M_DIR  EMSOCK_LWIP_CONFIG_SOCKET_ETHERNET_DIR  EMSOCK_LWIP_CONFIG_RAW_BACKEND_DIR
+#                                                           (port/lwip-config/, one folder each)
+#   EMSOCK_LWIP_RAW_BACKEND_SRCS                            the socket interface over lwIP's raw API (NO_SYS=1;
+#                                                           with EMSOCK_PORT_COMMON_SRCS, -DEMSOCK_PORT_LWIP_RAW=1)
 #   EMSOCK_LWIP_SYS_CMSIS_RTOS2_SRCS  EMSOCK_LWIP_SYS_CMSIS_RTOS2_INCLUDE_DIRS
 #                                                           lwIP's sys_arch over CMSIS-RTOS2 (NO_SYS=0)
 #   EMSOCK_BOARD_MPS2_SRCS  EMSOCK_BOARD_MPS2_LINKER_SCRIPT  EMSOCK_BOARD_MPS2_INCLUDE_DIRS
@@ -84,6 +87,13 @@ EMSOCK_LWIP_SOCKET_SRCS = \
 	$(EMSOCK_DIR)/port/lwip/sockaddr.cpp \
 	$(EMSOCK_DIR)/port/lwip/socket.cpp \
 	$(EMSOCK_DIR)/port/lwip/udp.cpp
+EMSOCK_LWIP_RAW_BACKEND_SRCS = \
+	$(EMSOCK_DIR)/port/lwip-raw/backend/names.cpp \
+	$(EMSOCK_DIR)/port/lwip-raw/backend/poll_set.cpp \
+	$(EMSOCK_DIR)/port/lwip-raw/backend/socket.cpp \
+	$(EMSOCK_DIR)/port/lwip-raw/backend/state.cpp \
+	$(EMSOCK_DIR)/port/lwip-raw/backend/udp.cpp
+EMSOCK_LWIP_CONFIG_RAW_BACKEND_DIR = $(EMSOCK_DIR)/port/lwip-config/raw-backend
 EMSOCK_LWIP_CONFIG_SOCKET_CORTEX_M_DIR = $(EMSOCK_DIR)/port/lwip-config/socket-cortex-m
 EMSOCK_LWIP_CONFIG_SOCKET_ETHERNET_DIR = $(EMSOCK_DIR)/port/lwip-config/socket-ethernet
 EMSOCK_LWIP_SYS_CMSIS_RTOS2_SRCS = $(EMSOCK_DIR)/port/lwip-sys-cmsis-rtos2/sys_arch.c

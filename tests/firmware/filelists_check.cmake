@@ -22,7 +22,8 @@ set(folders "core/src=EMSOCK_CORE_SRCS"
             "tests/support/firmware=EMSOCK_NEWLIB_HEAP_COUNT_SRCS"
             "port/common=EMSOCK_PORT_COMMON_SRCS"
             "port/lwip=EMSOCK_LWIP_SOCKET_SRCS"
-            "port/lwip-sys-cmsis-rtos2=EMSOCK_LWIP_SYS_CMSIS_RTOS2_SRCS")
+            "port/lwip-sys-cmsis-rtos2=EMSOCK_LWIP_SYS_CMSIS_RTOS2_SRCS"
+            "port/lwip-raw/backend=EMSOCK_LWIP_RAW_BACKEND_SRCS")
 
 # check_tree(<root> <out>): the problems found in the lists of <root>, one per list element.
 function(check_tree root out)

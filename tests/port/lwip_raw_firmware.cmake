@@ -47,3 +47,12 @@ add_test(NAME firmware-conformance-raw
          COMMAND ${CMAKE_COMMAND} "-DRUN=${EMSOCK_QEMU_SYSTEM_ARM};-M;${EMSOCK_QEMU_MACHINE};-nographic;-monitor;none;-serial;none;-semihosting-config;enable=on,target=native;-kernel;$<TARGET_FILE:emsock_firmware_conformance_raw>"
                  "-DALLOWED=${allowed}" -P ${CMAKE_CURRENT_LIST_DIR}/firmware_skips_check.cmake)
 set_tests_properties(firmware-conformance-raw PROPERTIES TIMEOUT 300)
+
+# The example firmware on the backend (examples/lwip-raw-socket-firmware): its two clients get their replies.
+if(TARGET emsock-lwip-raw-socket-firmware)
+  add_test(NAME lwip-raw-socket-firmware
+           COMMAND ${EMSOCK_QEMU_SYSTEM_ARM} -M ${EMSOCK_QEMU_MACHINE} -nographic -monitor none -serial none
+                   -semihosting-config enable=on,target=native -kernel $<TARGET_FILE:emsock-lwip-raw-socket-firmware>)
+  set_tests_properties(lwip-raw-socket-firmware PROPERTIES TIMEOUT 60 PASS_REGULAR_EXPRESSION
+    "lwip-raw socket firmware: done, 5 sockets open")  # printed once both replies came; else exit 1
+endif()
