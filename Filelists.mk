@@ -77,6 +77,7 @@ EMSOCK_PORT_COMMON_SRCS = \
 	$(EMSOCK_DIR)/port/common/names.cpp \
 	$(EMSOCK_DIR)/port/common/poll.cpp \
 	$(EMSOCK_DIR)/port/common/poll_set_assign.cpp \
+	$(EMSOCK_DIR)/port/common/poll_set_seen.cpp \
 	$(EMSOCK_DIR)/port/common/socket_base.cpp \
 	$(EMSOCK_DIR)/port/common/udp_echo_server.cpp
 EMSOCK_LWIP_SOCKET_SRCS = \

@@ -3,6 +3,7 @@
 // stack through the hook until a socket is ready or the time is up (0: drives once, never sleeps).
 #include "emsock/port/poll_set.hpp"
 
+#include "../../common/poll_seen.hpp"
 #include "state.hpp"
 
 namespace emsock {
@@ -11,10 +12,10 @@ namespace {
 using lwip_raw::detail::kind;
 using lwip_raw::detail::socket_record;
 
-constexpr std::uint8_t readable_bit = 1;
-constexpr std::uint8_t writable_bit = 2;
-constexpr std::uint8_t hangup_bit = 4;
-constexpr std::uint8_t error_bit = 8;
+using port_detail::error_bit;
+using port_detail::hangup_bit;
+using port_detail::readable_bit;
+using port_detail::writable_bit;
 
 /// The events of one record now, as the POSIX backend reports them: the peer's FIN is hangup only
 /// to a reader; a reset and a connection closed both ways always are.
@@ -46,21 +47,10 @@ std::uint8_t events_now(const native_pollfd& r) noexcept {
 }
 
 std::size_t count_ready(native_pollfd* records, std::size_t size) noexcept {
-  std::size_t ready = 0;
-  for (std::size_t i = 0; i < size; ++i) {
-    records[i].seen = events_now(records[i]);
-    if (records[i].seen != 0) ++ready;
-  }
-  return ready;
+  return port_detail::count_ready(records, size, events_now);
 }
 
 }  // namespace
-
-result<std::size_t> poll_set_base::add(native_handle_type handle, bool want_read, bool want_write) noexcept {
-  if (size_ == capacity_) return errc::buffer_too_small;
-  records_[size_] = native_pollfd{handle, want_read, want_write, 0};
-  return size_++;
-}
 
 result<std::size_t> poll_set_base::wait(milliseconds timeout) noexcept {
   if (lwip_raw::detail::inside_stack()) return errc::called_from_callback;
@@ -71,14 +61,5 @@ result<std::size_t> poll_set_base::wait(milliseconds timeout) noexcept {
   return ready;
 }
 
-poll_events poll_set_base::events(std::size_t index) const noexcept {
-  const std::uint8_t seen = records_[index].seen;
-  poll_events e;
-  e.readable = (seen & readable_bit) != 0;
-  e.writable = (seen & writable_bit) != 0;
-  e.hangup = (seen & hangup_bit) != 0;
-  e.error = (seen & error_bit) != 0;
-  return e;
-}
 
 }  // namespace emsock

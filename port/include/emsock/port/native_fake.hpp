@@ -33,5 +33,7 @@ struct native_pollfd {
 /// event_set<N> runs on poll_set (no epoll here): its records are poll records.
 #define EMSOCK_NATIVE_EPOLL 0
 using native_event_record = native_pollfd;
+/// The poll records are the backend's own, with what a wait saw in `seen` (port/common/poll_set_seen.cpp).
+#define EMSOCK_NATIVE_POLL_SEEN 1
 
 }  // namespace emsock
