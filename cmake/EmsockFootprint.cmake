@@ -9,7 +9,8 @@
 # above 256 bytes. The rows are computed by cmake/footprint.cmake; see there for the method.
 # The table is also written to <build>/footprint.txt.
 #
-# Components: the core's own, plus lwip-raw (emsock_lwip_raw) and lwip-socket (emsock_lwip) when
+# Components: the core's own, plus lwip-raw (emsock_lwip_raw), lwip-socket (emsock_lwip) and
+# lwip-raw-backend (emsock_lwip_raw_backend, the socket interface over the raw API) when
 # those backends are part of this build, else marked "not built" (and the frames of emsock_lwip_raw_net,
 # the glue compiled for the Ethernet configuration); and the whole echo-firmware image
 # (and echo-firmware-udp, the image with UDP echo too, when EMSOCK_FIRMWARE_UDP builds it); the whole
@@ -30,7 +31,8 @@ set(_emsock_footprint_args "-DCORE=$<TARGET_FILE:emsock_core>"
                            "-DCORE_OBJECTS=$<JOIN:$<TARGET_OBJECTS:emsock_core>,|>")
 set(_emsock_footprint_depends emsock_core)
 # port/CMakeLists.txt adds the backends before including this file, so they exist now if they are built.
-foreach(pair IN ITEMS "lwip-raw=emsock_lwip_raw" "lwip-raw-net=emsock_lwip_raw_net" "lwip-socket=emsock_lwip")
+foreach(pair IN ITEMS "lwip-raw=emsock_lwip_raw" "lwip-raw-net=emsock_lwip_raw_net" "lwip-socket=emsock_lwip"
+                      "lwip-raw-backend=emsock_lwip_raw_backend")
   string(REPLACE "=" ";" pair "${pair}")
   list(GET pair 0 row)
   list(GET pair 1 target)

@@ -3,8 +3,9 @@
 # target, cmake/EmsockFootprint.cmake).
 #
 #   cmake -DNM=<nm> -DLD=<ld> -DSIZE=<size> -DCORE=<libemsock_core.a> -DCORE_OBJECTS=<obj>|<obj>...
-#         [-DARCHIVE_lwip-raw=<lib.a>] [-DARCHIVE_lwip-socket=<lib.a>] [-DIMAGE_echo-firmware=<elf>]
-#         [-DIMAGE_echo-firmware-udp=<elf>] [-DIMAGE_socket-firmware=<elf>] [-DOBJECTS_<component>=<obj>|<obj>...] [-DKERNEL_OBJECTS=<obj>|...]
+#         [-DARCHIVE_lwip-raw=<lib.a>] [-DARCHIVE_lwip-socket=<lib.a>] [-DARCHIVE_lwip-raw-backend=<lib.a>]
+#         [-DIMAGE_echo-firmware=<elf>] [-DIMAGE_echo-firmware-udp=<elf>] [-DIMAGE_socket-firmware=<elf>]
+#         [-DOBJECTS_<component>=<obj>|<obj>...] [-DKERNEL_OBJECTS=<obj>|...]
 #         [-DCPU=m3] [-DOUTPUT=<file>]
 #         -P footprint.cmake
 #
@@ -112,7 +113,7 @@ function(row name text data bss note)
   pad(c1 "${name}" 20 LEFT)
   pad(c2 "${text}" 7)
   pad(c3 "${data}" 6)
-  pad(c4 "${bss}" 6)
+  pad(c4 "${bss}" 7)
   set(line "${c1}${c2}${c3}${c4}")
   if(note)
     string(APPEND line "  ${note}")
@@ -176,6 +177,26 @@ foreach(component lwip-raw lwip-socket)
     row(${component} "-" "-" "-" "not built")
   endif()
 endforeach()
+
+# lwip-raw-backend: the socket interface over lwIP's raw API (port/lwip-raw/backend with port/common's
+# poll, event set, names and send_all; not the echo engines, not lwIP). Its bss is the socket table.
+if(ARCHIVE_lwip-raw-backend)
+  execute_process(COMMAND "${NM}" -A -P -g --defined-only "${ARCHIVE_lwip-raw-backend}" OUTPUT_VARIABLE syms)
+  string(REPLACE "\n" ";" syms "${syms}")
+  set(roots "")
+  foreach(line IN LISTS syms)
+    if(line MATCHES "\\[([a-zA-Z0-9_.+-]+)\\]: ([^ ]+) [TWDRBV]")
+      set(name "${CMAKE_MATCH_2}")
+      if(NOT CMAKE_MATCH_1 MATCHES "echo_server\\.cpp")  # the echo engines are rows of their own elsewhere
+        list(APPEND roots "${name}")
+      endif()
+    endif()
+  endforeach()
+  measure(size lwip-raw-backend "${ARCHIVE_lwip-raw-backend}" ${roots})
+  row(lwip-raw-backend ${size} "the socket interface, lwIP not counted; bss: the socket table (EMSOCK_LWIP_RAW_*)")
+else()
+  row(lwip-raw-backend "-" "-" "-" "not built")
+endif()
 
 # echo-firmware: the whole network echo image (examples/emsock-echo-firmware), not only emsock's part:
 # lwIP with TCP, UDP, DHCP, AutoIP, ARP, IPv6, ND and MLD, the LAN9118 driver, emsock's glue and
