@@ -55,27 +55,7 @@ namespace {
 
 char loopback_name[8] = {};
 
-#if defined(EMSOCK_LWIP_RAW_ON_BOARD)
-// On the board a skip (and a failed check) leaves its test by a long jump, so the sockets the test's
-// objects held stay open. The leak check's teardown of a skipped test closes the sockets opened since
-// the test's setup (a failed test still fails).
-emsock::native_handle_type open_at_setup[emsock::lwip_raw::max_sockets];
-
-std::size_t open_sockets() {
-  namespace raw = emsock::lwip_raw;
-  if (emsock_test::current_test_skipped()) {
-    for (std::size_t i = 0; i < raw::max_sockets; ++i) {
-      const emsock::native_handle_type h = raw::handle_at(i);
-      if (h != emsock::invalid_native_handle && h != open_at_setup[i]) (void)emsock::tcp_stream(h).close();
-    }
-  } else {
-    for (std::size_t i = 0; i < raw::max_sockets; ++i) open_at_setup[i] = raw::handle_at(i);
-  }
-  return raw::open_sockets();
-}
-#else
 std::size_t open_sockets() { return emsock::lwip_raw::open_sockets(); }
-#endif
 std::int64_t stack_clock_ms() { return static_cast<std::int64_t>(emsock::monotonic_ms()); }
 
 conformance::environment make_environment() {

@@ -49,8 +49,6 @@ void skip_current_test(const char* reason) {
   test->exitTest();
 }
 
-bool current_test_skipped() { return last_skipped_test != nullptr && last_skipped_test == UtestShell::getCurrent(); }
-
 skip_accounting::skip_accounting() : TestPlugin("emsock_skip_accounting") {}
 
 void skip_accounting::preTestAction(UtestShell& test, TestResult& result) {

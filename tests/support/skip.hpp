@@ -27,11 +27,6 @@ inline constexpr std::size_t max_skip_test_len = 159;
 /// not skipped. Called outside a running test it records nothing and returns.
 void skip_current_test(const char* reason);
 
-/// True while the running test has been left by skip_current_test (its teardown is running). On bare
-/// metal the skip is a long jump: the test's locals were not destroyed, so a check of what they held
-/// (open sockets) may ask this first.
-bool current_test_skipped();
-
 /// One skipped test: which ("group.test"), and why.
 struct skip_entry {
   char test[max_skip_test_len + 1] = {};

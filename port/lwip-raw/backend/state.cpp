@@ -219,12 +219,6 @@ std::size_t open_sockets() noexcept {
   return n;
 }
 
-native_handle_type handle_at(std::size_t index) noexcept {
-  if (index >= max_sockets) return invalid_native_handle;
-  const detail::socket_record& s = detail::sockets[index];
-  return s.open && s.what != detail::kind::free ? detail::handle_of(s) : invalid_native_handle;
-}
-
 namespace {
 char configured_name[max_configured_host_name_len + 1] = {};
 std::size_t configured_len = 0;

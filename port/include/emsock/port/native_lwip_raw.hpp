@@ -129,9 +129,6 @@ result<socket_memory> memory_of(native_handle_type handle) noexcept;
 
 /// Open sockets now (including connections queued for accept).
 std::size_t open_sockets() noexcept;
-/// The handle of the socket the program holds in table slot `index` (below max_sockets), or
-/// invalid_native_handle when the slot holds none: enumerates the open sockets. Never fails.
-native_handle_type handle_at(std::size_t index) noexcept;
 
 /// The longest name set_host_name() keeps.
 inline constexpr std::size_t max_configured_host_name_len = 63;
