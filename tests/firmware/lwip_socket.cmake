@@ -98,6 +98,7 @@ function(emsock_board_conformance test backend)
   set(image ${backend}_conformance)
   add_executable(${image} kernel_main.cpp peer_thread_kernel.cpp runtime_support.c ${_lwip_suite_main}
                  ${PROJECT_SOURCE_DIR}/tests/support/skip.cpp ${PROJECT_SOURCE_DIR}/tests/port/lwip_dns_responder.cpp
+                 ${PROJECT_SOURCE_DIR}/tests/port/dns_message.cpp
                  ${PROJECT_SOURCE_DIR}/port/lwip/host/loopback_stack.cpp ${_conformance_sources})
   # lwip_main.cpp's main() is the suite's entry, run in a kernel thread with 64 KB of stack (the cases keep
   # echo servers, 8 sessions of 1 KB, on it).

@@ -73,7 +73,7 @@ if(TARGET emsock_lwip_firmware)
   foreach(variant "" _no_core_locking)
     set(test emsock_port_lwip_firmware${variant}_tests)
     add_executable(${test} lwip_main.cpp lwip_backend_test.cpp lwip_errors_test.cpp lwip_firmware_test.cpp
-                   lwip_dns_responder.cpp lwip_user_file_test.cpp ${EMSOCK_PORT_CONFORMANCE_SOURCES})
+                   lwip_dns_responder.cpp dns_message.cpp lwip_user_file_test.cpp ${EMSOCK_PORT_CONFORMANCE_SOURCES})
     emsock_lwip_user_files(${test} emsock_lwip_firmware${variant})
     target_include_directories(${test} PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/conformance)
     target_link_libraries(${test} PRIVATE emsock_lwip_firmware${variant} emsock_lwip_firmware${variant}_loopback

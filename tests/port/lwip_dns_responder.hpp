@@ -4,12 +4,11 @@
 // questions for a fixed table (localhost, emsock-test.lan) and NXDOMAIN for every other name.
 #pragma once
 
+#include "dns_message.hpp"  // the table: localhost, test_name
 #include "emsock/result.hpp"
 
 namespace lwip_test {
 
-/// The table the responder answers from.
-inline constexpr const char* test_name = "emsock-test.lan";  ///< A 192.0.2.44, AAAA 2001:db8::44
 
 /// Starts the responder thread and points lwIP's DNS client at it (dns_setserver 0 = 127.0.0.1).
 /// Errors: those of the socket and bind calls.

@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "conformance.hpp"
+#include "dns_message.hpp"
+#include "lwip_raw_dns_responder.hpp"
 #include "lwip_raw_loopback.hpp"
 
 extern "C" {
@@ -197,4 +199,27 @@ TEST(lwip_raw_memory, a_datagram_without_room_is_dropped_and_counted_never_cut) 
     UNSIGNED_LONGS_EQUAL(i, in[sizeof in - 1]);
   }
   CHECK_ERRC(errc::would_block, receiver.recv_from(big, sizeof big));
+}
+
+TEST_GROUP_BASE(lwip_raw_names, conformance::handle_leak_check){};
+
+TEST(lwip_raw_names, a_name_is_resolved_through_dns_gethostbyname) {
+  if (!emsock::lwip_has_dns) conformance::note_skip("", "lwIP built without LWIP_DNS");
+  const unsigned before = lwip_raw_test::dns_questions_answered();
+  emsock::resolve_hints h;
+  h.family = emsock::resolve_family::inet;
+  h.type = emsock::socket_type::stream;
+  emsock::resolved out[2];
+  const auto r = emsock::resolve(lwip_test::test_name, "8080", h, out);
+  CHECK_OK(r);
+  UNSIGNED_LONGS_EQUAL(1, r->stored);
+  STRCMP_EQUAL("192.0.2.44", [&] {
+    static char text[64];
+    const auto end = out[0].where.address.to_chars(text, text + sizeof text - 1);
+    *end.ptr = '\0';
+    return text;
+  }());
+  UNSIGNED_LONGS_EQUAL(8080, out[0].where.port);
+  CHECK(lwip_raw_test::dns_questions_answered() > before);  // asked on the loopback, not made up
+  CHECK_ERRC(errc::name_not_found, emsock::resolve("nobody.emsock-test.lan", "", h, out));
 }

@@ -33,6 +33,7 @@ add_executable(emsock_firmware_conformance_raw ${CMAKE_CURRENT_LIST_DIR}/lwip_ra
                ${CMAKE_CURRENT_LIST_DIR}/peer_thread_none.cpp ${PROJECT_SOURCE_DIR}/tests/firmware/runtime_support.c
                ${PROJECT_SOURCE_DIR}/tests/support/skip.cpp
                ${CMAKE_CURRENT_LIST_DIR}/lwip_raw_loopback.cpp ${CMAKE_CURRENT_LIST_DIR}/lwip_raw_backend_test.cpp
+               ${CMAKE_CURRENT_LIST_DIR}/lwip_raw_dns_responder.cpp ${CMAKE_CURRENT_LIST_DIR}/dns_message.cpp
                ${sources})
 target_compile_definitions(emsock_firmware_conformance_raw PRIVATE EMSOCK_LWIP_RAW_ON_BOARD=1)
 target_include_directories(emsock_firmware_conformance_raw PRIVATE ${CMAKE_CURRENT_LIST_DIR}/conformance
@@ -43,11 +44,12 @@ target_link_options(emsock_firmware_conformance_raw PRIVATE "LINKER:--defsym=ems
                     "LINKER:--defsym=emsock_ram_length=16M")
 emsock_warnings(emsock_firmware_conformance_raw)
 
-# The skips the board may report, by reason (regular expressions): the resolver (LWIP_DNS off in
-# port/lwip-config/raw-backend), multicast groups (not offered), lwIP 2.1's IPv6 multicast options,
+# The skips the board may report, by reason (regular expressions): the case for backends without a
+# resolver, service names (lwIP has no services database), multicast groups (not offered), lwIP 2.1's IPv6 multicast options,
 # the peer-thread cases (single-threaded backend) and the socket table that cannot be limited.
 set(allowed
-  "the backend has no resolver"
+  "the backend has a resolver: this case is for backends without one"
+  "no services database"
   "the lwip-raw backend offers no multicast groups"
   "lwIP 2.1 has no IPv6 multicast sending options"
   "needs a peer in another thread"

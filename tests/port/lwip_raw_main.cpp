@@ -17,6 +17,7 @@ extern "C" {
 
 #include "conformance.hpp"
 #include "emsock/port/clock.hpp"
+#include "lwip_raw_dns_responder.hpp"
 #include "lwip_raw_loopback.hpp"
 #include "skip.hpp"
 
@@ -95,6 +96,9 @@ int main(int argc, char** argv) {
 #endif
   lwip_raw_test::start(loopback_name);
   if (!emsock::lwip_raw::set_host_name("emsock-lwip-raw")) return 1;  // no LWIP_NETIF_HOSTNAME here
+  // Names (localhost included: lwIP has no hosts file) are answered by a DNS server of the test's own
+  // on the loopback netif, through dns_gethostbyname.
+  if (emsock::lwip_has_dns && !lwip_raw_test::start_dns_responder()) return 1;
   const conformance::environment& e = conformance::env();
   std::fprintf(stderr, "port conformance: backend %s (lwIP NO_SYS=1 in-process, loopback netif %s), %u sockets open\n",
                e.backend, loopback_name, static_cast<unsigned>(e.open_handles()));

@@ -29,7 +29,7 @@
 #define LWIP_AUTOIP 0
 #define LWIP_IGMP 0
 #define LWIP_MULTICAST_TX_OPTIONS 1 /* IPv4 multicast sending interface and TTL (no groups) */
-#define LWIP_DNS 0
+#define LWIP_DNS 1 /* names through dns_gethostbyname (the tests' responder on 127.0.0.1:53) */
 #define LWIP_ARP 0
 #define LWIP_ETHERNET 0
 #define SO_REUSE 1
