@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: MIT
+// emsock-echo-firmware-engine: the echo firmware's TCP and UDP echo on port 1234 (LAN9118, DHCP, AutoIP,
+// IPv6 SLAAC) served by port/common's engines (emsock::echo_server<>, emsock::udp_echo_server<>, the
+// source emsock-echo-server runs on Linux) over the lwip-raw backend, instead of the raw echo glue: the
+// step towards one engine per protocol (issue 18, item 3). Built to be measured beside the glue's image
+// (footprint); not yet under the firmware tests.
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+
+#include "board_network.hpp"
+#include "emsock/drivers/lan9118.hpp"
+#include "emsock/mps2/board.hpp"
+#include "emsock/port/echo_server.hpp"
+#include "emsock/port/udp_echo_server.hpp"
+
+extern "C" {
+#include "lwip/netif.h"
+#include "lwip/timeouts.h"
+}
+
+namespace {
+
+const char* const tag = "emsock-echo-firmware";
+emsock::drivers::lan9118 g_nic{emsock::mps2::lan9118_base};
+netif g_netif;
+emsock_example::address_report g_addresses;
+emsock::echo_server<4, 2048, 1> g_server;  // room for the UDP companion
+emsock::udp_echo_server<4, 2048> g_udp;
+
+/// The backend's hook: frames from the NIC, lwIP's timers, a sleep when idle.
+void drive(void*, emsock::milliseconds may_sleep) {
+  const std::size_t frames = g_nic.poll(g_netif);
+  sys_check_timeouts();
+  if (frames == 0 && may_sleep.count() > 0) emsock_example::idle(g_nic);
+}
+
+}  // namespace
+
+int main() {
+  emsock::mps2::start_clock();
+  if (!emsock_example::start_network(tag, g_nic, g_netif)) return 1;
+  emsock::lwip_raw::set_drive_hook(drive, nullptr);
+  emsock::echo_server_options o;
+  o.bind = {emsock::ipv4_address::any(), 1234};
+  o.idle_timeout = emsock::milliseconds{10000};
+  emsock::udp_echo_server_options u;
+  u.bind = {emsock::ipv4_address::any(), 1234};
+  emsock::status opened = g_server.open(o);
+  if (opened) opened = g_udp.open(u);
+  if (opened) opened = g_server.set_companion(g_udp.companion());
+  if (!opened) {
+    std::printf("%s: listen on port 1234 failed: %s\n", tag, emsock::describe(opened.code()));
+    return 1;
+  }
+  std::printf("%s: echo on tcp and udp port 1234 (port/common's engines over lwip-raw)\n", tag);
+  for (;;) {
+    (void)g_server.run_once(emsock::milliseconds{100});  // the stack runs through the hook meanwhile
+    g_addresses.poll(tag, g_netif);
+  }
+}
