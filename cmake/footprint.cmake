@@ -211,10 +211,13 @@ endif()
 # kernel, with DHCP, AutoIP and IPv6. Goals (issue 17): flash <= 96 KiB, RAM <= 64 KiB; its RAM is
 # data + bss with every thread's stack (static, or the kernel's arena: both in bss); the interrupt
 # handlers' stack (the main stack) comes on top.
+# echo-firmware-engine: TCP and UDP echo on port/common's engines over the lwip-raw backend (issue 18
+# item 5), against the echo firmware's goals.
 set(goals_echo-firmware 65536 49152)
 set(goals_echo-firmware-udp 65536 49152)
 set(goals_socket-firmware 98304 65536)
-foreach(image_row echo-firmware echo-firmware-udp socket-firmware)
+set(goals_echo-firmware-engine 65536 49152)
+foreach(image_row echo-firmware echo-firmware-udp socket-firmware echo-firmware-engine)
 if(IMAGE_${image_row})
   size_of(image "${IMAGE_${image_row}}")
   list(GET image 0 image_text)

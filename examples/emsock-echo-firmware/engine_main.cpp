@@ -3,7 +3,9 @@
 // IPv6 SLAAC) served by port/common's engines (emsock::echo_server<>, emsock::udp_echo_server<>, the
 // source emsock-echo-server runs on Linux) over the lwip-raw backend, instead of the raw echo glue: the
 // step towards one engine per protocol (issue 18, item 3). Built to be measured beside the glue's image
-// (footprint); not yet under the firmware tests.
+// (footprint). Prints the glue image's lines (ctest echo-firmware-engine runs the same checks as
+// echo-firmware): the sessions line counts idle time-outs, resets and other transport errors as failed
+// (as the glue does), connections beyond the pool as refused.
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -13,6 +15,7 @@
 #include "emsock/mps2/board.hpp"
 #include "emsock/port/echo_server.hpp"
 #include "emsock/port/udp_echo_server.hpp"
+#include "newlib_heap_count.hpp"
 
 extern "C" {
 #include "lwip/netif.h"
@@ -35,6 +38,18 @@ void drive(void*, emsock::milliseconds may_sleep) {
   if (frames == 0 && may_sleep.count() > 0) emsock_example::idle(g_nic);
 }
 
+void print_sessions(std::uint32_t allocations) {
+  const emsock::echo_server_stats& s = g_server.stats();
+  const emsock::drivers::lan9118_stats& n = g_nic.stats();
+  std::printf("%s: sessions accepted=%lu finished=%lu failed=%lu refused=%lu bytes=%lu heap=%lu rx=%lu tx=%lu "
+              "drops=%lu\n",
+              tag, static_cast<unsigned long>(s.accepted), static_cast<unsigned long>(s.finished),
+              static_cast<unsigned long>(s.timed_out + s.reset + s.failed + s.setup_failed), static_cast<unsigned long>(s.rejected),
+              static_cast<unsigned long>(s.bytes), static_cast<unsigned long>(allocations),
+              static_cast<unsigned long>(n.rx_frames), static_cast<unsigned long>(n.tx_frames),
+              static_cast<unsigned long>(n.rx_dropped + n.tx_dropped));
+}
+
 }  // namespace
 
 int main() {
@@ -54,8 +69,16 @@ int main() {
     return 1;
   }
   std::printf("%s: echo on tcp and udp port 1234 (port/common's engines over lwip-raw)\n", tag);
+  const std::uint32_t allocations_at_init = emsock::test::heap_allocations();
+  std::uint64_t ended = 0;  // sessions that ended, as last printed
   for (;;) {
     (void)g_server.run_once(emsock::milliseconds{100});  // the stack runs through the hook meanwhile
     g_addresses.poll(tag, g_netif);
+    const emsock::echo_server_stats& s = g_server.stats();
+    const std::uint64_t now_ended = s.finished + s.timed_out + s.reset + s.failed + s.setup_failed + s.rejected;
+    if (now_ended != ended) {
+      ended = now_ended;
+      print_sessions(emsock::test::heap_allocations() - allocations_at_init);
+    }
   }
 }
