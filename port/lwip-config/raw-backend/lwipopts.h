@@ -43,7 +43,11 @@
 
 #define MEM_LIBC_MALLOC 0
 #define MEMP_MEM_MALLOC 0
+#if defined(__SIZEOF_POINTER__) && __SIZEOF_POINTER__ == 8
+#define MEM_ALIGNMENT 8 /* 64-bit hosts: pbufs hold pointers (UBSan checks the alignment) */
+#else
 #define MEM_ALIGNMENT 4
+#endif
 #ifndef MEM_SIZE
 #define MEM_SIZE (96 * 1024) /* loopback copies of segments in flight, and what tcp_write copies */
 #endif

@@ -8,7 +8,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#define BYTE_ORDER BIG_ENDIAN /* raw-backend's hosted tests on a big-endian host */
+#else
 #define BYTE_ORDER LITTLE_ENDIAN
+#endif
 /* No sockets, so no errno of lwIP's own is needed; newlib's struct timeval is not used either. */
 #define LWIP_TIMEVAL_PRIVATE 0
 
