@@ -127,7 +127,7 @@ struct socket_memory {
 /// The memory `handle` holds. Errors: invalid_argument (not an open socket), called_from_callback.
 result<socket_memory> memory_of(native_handle_type handle) noexcept;
 
-/// Open sockets now (including connections queued for accept).
+/// Open sockets now (including connections queued for accept). Never fails.
 std::size_t open_sockets() noexcept;
 
 /// The longest name set_host_name() keeps.
