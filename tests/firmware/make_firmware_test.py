@@ -69,17 +69,17 @@ def checks(args, boards):
     print(f"firmware-make: echo-firmware.elf echoed 64 KB through 127.0.0.1:{port}, heap 0; {stats}")
 
     # The socket interface over lwIP's raw API (lwip-raw backend): its tcp_stream and udp_socket clients.
-    sockets = Board(args.qemu, args.machine, os.path.join(args.out, "socket-firmware.elf"), "none")
+    sockets = Board(args.qemu, args.machine, os.path.join(args.out, "raw-socket-firmware.elf"), "none")
     boards.append(sockets)
     status = sockets.wait_exit(min(deadline, time.monotonic() + 30))
     out = sockets.output()
     if status != 0 or not any("lwip-raw socket firmware: done" in line for line in out):
-        raise Failure(f"socket-firmware.elf exited with status {status}:\n" + "\n".join(out))
-    print("firmware-make: socket-firmware.elf: " + "; ".join(line for line in out if "reply:" in line))
+        raise Failure(f"raw-socket-firmware.elf exited with status {status}:\n" + "\n".join(out))
+    print("firmware-make: raw-socket-firmware.elf: " + "; ".join(line for line in out if "reply:" in line))
 
 
 def run(args):
-    return run_checks("firmware-make", lambda boards: checks(args, boards), ("selftest.elf", "echo-firmware.elf", "socket-firmware.elf"))
+    return run_checks("firmware-make", lambda boards: checks(args, boards), ("selftest.elf", "echo-firmware.elf", "raw-socket-firmware.elf"))
 
 
 def main():
