@@ -28,8 +28,8 @@ const char* const tag = "emsock-echo-firmware";
 emsock::drivers::lan9118 g_nic{emsock::mps2::lan9118_base};
 netif g_netif;
 emsock_example::address_report g_addresses;
-emsock::echo_server<4, 2048, 1> g_server;  // room for the UDP companion
-emsock::udp_echo_server<4, 2048> g_udp;
+emsock::echo_server<4, 1024, 1> g_server;  // room for the UDP companion; TCP_WND bytes wait in the socket
+emsock::udp_echo_server<4, 1472> g_udp;  // any datagram of the MTU: this lwIP reassembles none
 
 /// The backend's hook: frames from the NIC, lwIP's timers, a sleep when idle.
 void drive(void*, emsock::milliseconds may_sleep) {
@@ -65,7 +65,7 @@ int main() {
   if (opened) opened = g_udp.open(u);
   if (opened) opened = g_server.set_companion(g_udp.companion());
   if (!opened) {
-    std::printf("%s: listen on port 1234 failed: %s\n", tag, emsock::describe(opened.code()));
+    std::printf("%s: listen on port 1234 failed: error %d\n", tag, static_cast<int>(opened.code()));
     return 1;
   }
   std::printf("%s: echo on tcp and udp port 1234 (port/common's engines over lwip-raw)\n", tag);

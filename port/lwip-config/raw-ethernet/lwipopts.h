@@ -71,7 +71,9 @@
 #define MEMP_NUM_TCP_PCB 6 /* the server's slots plus room to refuse a connection beyond them */
 #define MEMP_NUM_TCP_PCB_LISTEN 1
 #define MEMP_NUM_TCP_SEG 24
-#define PBUF_POOL_SIZE 10
+#ifndef PBUF_POOL_SIZE
+#define PBUF_POOL_SIZE 10 /* frames from the NIC held at once (the engine image: 6, see the backend's CMakeLists) */
+#endif
 
 /* Windows sized for the NIC: what every connection may have in flight towards the board must fit the
  * LAN9118's RX FIFO (10,560 bytes on QEMU's model), which holds frames while the main loop is busy and
@@ -88,5 +90,11 @@
 #define LWIP_CALLBACK_API 1
 
 #define LWIP_STATS 0
+/* lwIP's internal assertions (LWIP_ASSERT: a check and its text each): on by default (the glue images and
+ * the driver's tests keep them); EMSOCK_LWIP_NOASSERT=1 turns them off, as in a product's release build
+ * (emsock-echo-firmware-engine: 12.5 KB less flash). LWIP_ERROR's argument checks stay either way. */
+#if defined(EMSOCK_LWIP_NOASSERT) && EMSOCK_LWIP_NOASSERT
+#define LWIP_NOASSERT 1
+#endif
 
 #endif /* EMSOCK_LWIP_RAW_NET_LWIPOPTS_H */
