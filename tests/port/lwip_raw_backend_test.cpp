@@ -175,6 +175,32 @@ TEST(lwip_raw_memory, the_accept_queue_is_fixed) {
   CHECK_OK(more);
 }
 
+TEST_GROUP_BASE(lwip_raw_dual_stack, conformance::handle_leak_check){};
+
+// One [::] listener for both families (echo_server_options::v6_only = false, as the socket firmware
+// and the echo firmware on the engines listen): an IPv4 client reaches it only without v6_only.
+TEST(lwip_raw_dual_stack, an_ipv6_wildcard_listener_takes_ipv4_clients_only_without_v6_only) {
+  emsock::listen_options o;
+  auto v6 = emsock::tcp_listener::listen({emsock::ipv6_address::any(), 0}, o);  // v6_only by default
+  CHECK_OK(v6);
+  const std::uint16_t port = v6->local_endpoint().value().port;
+  CHECK_ERRC(errc::connection_refused, tcp_stream::connect(conformance::loopback_v4(port), 2000ms));
+  CHECK_OK(v6->close());
+  o.v6_only = false;
+  auto both = emsock::tcp_listener::listen({emsock::ipv6_address::any(), port}, o);
+  CHECK_OK(both);
+  auto c4 = tcp_stream::connect(conformance::loopback_v4(port), 2000ms);
+  CHECK_OK(c4);
+  auto s4 = both->accept();
+  CHECK_OK(s4);
+  CHECK(s4->peer.address.is_v6() && s4->peer.address.v6().is_v4_mapped());  // ::ffff:127.0.0.1, as POSIX shows it
+  auto c6 = tcp_stream::connect(conformance::loopback_v6(port), 2000ms);
+  CHECK_OK(c6);
+  auto s6 = both->accept();
+  CHECK_OK(s6);
+  CHECK(s6->peer.address.is_v6());
+}
+
 TEST(lwip_raw_memory, a_datagram_without_room_is_dropped_and_counted_never_cut) {
   emsock::udp_socket receiver = conformance::open_udp(conformance::loopback_v4(0));
   emsock::udp_socket sender = conformance::open_udp(conformance::loopback_v4(0));

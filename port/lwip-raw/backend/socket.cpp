@@ -434,7 +434,8 @@ result<tcp_listener> tcp_listener::listen(const endpoint& local, const listen_op
 #if SO_REUSE
   if (options.reuse_address) ip_set_option(pcb, SOF_REUSEADDR);
 #endif
-  err_t err = tcp_bind(pcb, &at.value(), local.port);
+  const ip_addr_t bind_to = raw::bind_address(at.value(), local.address, options.v6_only);
+  err_t err = tcp_bind(pcb, &bind_to, local.port);
   if (err != ERR_OK) {
     tcp_abort(pcb);
     raw::release(*s);

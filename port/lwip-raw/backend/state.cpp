@@ -180,6 +180,10 @@ std::uint8_t pcb_type(const ip_address& local, bool v6_only) noexcept {
   return v6_only || !local.is_unspecified() ? IPADDR_TYPE_V6 : IPADDR_TYPE_ANY;
 }
 
+ip_addr_t bind_address(const ip_addr_t& at, const ip_address& local, bool v6_only) noexcept {
+  return pcb_type(local, v6_only) == IPADDR_TYPE_ANY ? *IP_ANY_TYPE : at;
+}
+
 }  // namespace emsock::lwip_raw::detail
 
 namespace emsock::lwip_raw {

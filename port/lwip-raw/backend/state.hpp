@@ -119,6 +119,10 @@ result<ip_addr_t> to_lwip(const ip_address& a) noexcept;
 endpoint from_lwip(const ip_addr_t& a, std::uint16_t port) noexcept;
 /// IPADDR_TYPE_V4 / _V6 / _ANY for a new PCB bound to `local`.
 std::uint8_t pcb_type(const ip_address& local, bool v6_only) noexcept;
+/// The address to bind a PCB to: `at` (lwIP's form of `local`), or IP_ANY_TYPE for [::] without
+/// v6_only, so that the one PCB takes both families (lwIP matches a PCB bound to [::] on IPv6 only).
+/// Never fails.
+ip_addr_t bind_address(const ip_addr_t& at, const ip_address& local, bool v6_only) noexcept;
 
 template <typename Ready>
 bool wait_until(Ready ready, int limit_ms) noexcept {

@@ -108,8 +108,7 @@ result<udp_socket> udp_socket::open(const endpoint& local, const udp_options& op
 #endif
   if (options.broadcast) ip_set_option(pcb, SOF_BROADCAST);
   s->broadcast = options.broadcast && local.address.is_v4();
-  ip_addr_t bind_to = at.value();
-  if (!options.v6_only && local.address.is_v6() && local.address.is_unspecified()) bind_to = *IP_ANY_TYPE;
+  const ip_addr_t bind_to = raw::bind_address(at.value(), local.address, options.v6_only);
   const err_t err = udp_bind(pcb, &bind_to, local.port);
   if (err != ERR_OK) return lwip::errc_from_err(err);
   udp_recv(pcb, on_datagram, s);
