@@ -57,10 +57,12 @@ int main() {
   if (!emsock_example::start_network(tag, g_nic, g_netif)) return 1;
   emsock::lwip_raw::set_drive_hook(drive, nullptr);
   emsock::echo_server_options o;
-  o.bind = {emsock::ipv4_address::any(), 1234};
+  o.bind = {emsock::ipv6_address::any(), 1234};  // one listener for IPv4 and IPv6, as the glue serves both
+  o.v6_only = false;
   o.idle_timeout = emsock::milliseconds{10000};
   emsock::udp_echo_server_options u;
-  u.bind = {emsock::ipv4_address::any(), 1234};
+  u.bind = {emsock::ipv6_address::any(), 1234};
+  u.v6_only = false;
   emsock::status opened = g_server.open(o);
   if (opened) opened = g_udp.open(u);
   if (opened) opened = g_server.set_companion(g_udp.companion());
