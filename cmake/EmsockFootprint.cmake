@@ -60,10 +60,6 @@ if(TARGET emsock-socket-firmware)  # the socket image: port/common's engines ove
   list(APPEND _emsock_footprint_depends emsock-socket-firmware)
 endif()
 
-if(TARGET emsock-echo-firmware-engine)  # the same echo on port/common's engines over the lwip-raw backend
-  list(APPEND _emsock_footprint_args "-DIMAGE_echo-firmware-engine=$<TARGET_FILE:emsock-echo-firmware-engine>")
-  list(APPEND _emsock_footprint_depends emsock-echo-firmware-engine)
-endif()
 
 # The mps2 boards' kernel alone (port/boards/mps2/kernel), an object library.
 if(TARGET emsock_mps2_kernel)
