@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
-// emsock-echo-client-firmware: an echo client board. emsock's echo_client_session behind lwIP's raw
-// API (emsock::lwip_raw::echo_client) on the emulated LAN9118 of QEMU's mps2-an385 / mps2-an386; the
-// client half of the two-board test (ctest firmware-two-boards), against emsock-echo-firmware.
+// emsock-echo-client-firmware: an echo client board. The core's echo_client_session and
+// datagram_echo_client over emsock's socket interface (tcp_stream, udp_socket, poll) on the lwip-raw
+// backend, on the emulated LAN9118 of QEMU's mps2-an385 / mps2-an386; the client half of the two-board
+// tests (ctest firmware-two-boards, firmware-two-boards-udp), against emsock-echo-firmware.
 //
 // Command line (semihosting: qemu-system-arm -semihosting-config enable=on,arg=<program>,arg=...):
 //   emsock-echo-client-firmware [--udp] [--bytes N] [--timeout-ms N] ENDPOINT...
@@ -9,7 +10,7 @@
 //             IPv6 address names this board's own netif (lwIP's name and number, "en0")
 //   --bytes   bytes per exchange, 1 to 65536 (default 65536)
 //   --timeout-ms  per endpoint, waiting for an address of its family included (default 60000)
-//   --udp     UDP echo instead of TCP (emsock::lwip_raw::udp_echo_client): to each endpoint, 8 datagrams
+//   --udp     UDP echo instead of TCP (emsock::datagram_echo_client over a udp_socket): to each endpoint, 8 datagrams
 //             of each size 5 (the core client's header, the smallest), 64, 512, 1024 and the largest
 //             that needs no IP fragment (1472 over IPv4, 1452 over IPv6), stop-and-wait, each reply
 //             verified byte by byte, a retry after 500 ms, up to 3; --bytes is ignored
@@ -35,9 +36,13 @@
 #include "board_network.hpp"
 #include "emsock/drivers/lan9118.hpp"
 #include "emsock/ip_address.hpp"
-#include "emsock/lwip_raw/echo.hpp"
-#include "emsock/lwip_raw/udp_echo.hpp"
+#include "emsock/datagram_echo.hpp"
+#include "emsock/echo_client_session.hpp"
 #include "emsock/mps2/board.hpp"
+#include "emsock/port/clock.hpp"
+#include "emsock/port/poll.hpp"
+#include "emsock/port/socket.hpp"
+#include "emsock/port/udp.hpp"
 #include "newlib_heap_count.hpp"
 
 extern "C" {
@@ -56,9 +61,8 @@ constexpr std::size_t udp_max_size = 1472;  // 1500 - 20 (IPv4) - 8 (UDP); lwIP 
 emsock::drivers::lan9118 g_nic{emsock::mps2::lan9118_base};
 netif g_netif;
 emsock_example::address_report g_addresses;
-emsock::lwip_raw::echo_client g_client;
-emsock::lwip_raw::udp_echo_client<udp_max_size> g_udp_client;
 std::uint8_t g_message[max_bytes];
+std::uint8_t g_scratch[2048];  // what one recv() takes
 char g_command_line[512];
 
 struct options {
@@ -134,11 +138,28 @@ void fill(std::size_t n, std::uint32_t seed) {
   }
 }
 
-void poll_network() {
+/// The backend's hook (and the wait for an address): frames from the NIC, lwIP's timers, the address
+/// lines, and a sleep until the next frame or 1 ms tick when the wait allows one.
+void drive(void*, emsock::milliseconds may_sleep) {
   const std::size_t frames = g_nic.poll(g_netif);
   sys_check_timeouts();
   g_addresses.poll(tag, g_netif);
-  if (frames == 0) emsock_example::idle(g_nic);  // until the next frame or 1 ms tick
+  if (frames == 0 && may_sleep.count() > 0) emsock_example::idle(g_nic);
+}
+
+std::uint64_t now_ms() { return emsock::monotonic_ms(); }
+
+/// Waits until the socket is ready as asked, at most until `at` (and 1 s): the stack runs meanwhile.
+emsock::status wait_for(emsock::native_handle_type handle, bool read, bool write, std::uint64_t at,
+                        emsock::poll_entry& e) {
+  e = emsock::poll_entry{};
+  e.handle = handle;
+  e.want_read = read;
+  e.want_write = write;
+  const std::uint64_t now = now_ms();
+  const std::uint64_t left = at <= now ? 0 : (at - now < 1000 ? at - now : 1000);
+  const emsock::result<std::size_t> ready = emsock::poll(&e, 1, emsock::milliseconds{static_cast<int>(left)});
+  return ready ? emsock::status{} : emsock::status{ready.code()};
 }
 
 /// Whether the board has a usable source address for the family.
@@ -147,61 +168,164 @@ bool has_address(const emsock::ip_address& a) {
   return ip6_addr_isvalid(netif_ip6_addr_state(&g_netif, 0)) != 0;  // 0: the link-local address
 }
 
-/// UDP echo runs of every size against addr (--udp): true when every datagram of every run came back
+/// One run of `count` datagrams of `size` bytes, stop-and-wait: the client's outcome.
+void run_udp(emsock::udp_socket& sock, emsock::datagram_echo_client_base& c) {
+  while (!c.done()) {
+    emsock::poll_entry e;
+    const emsock::status waited = wait_for(sock.native_handle(), true, c.interest().write, c.poll_at(), e);
+    if (!waited) {
+      (void)c.on_error(waited.code());
+      break;
+    }
+    if (e.readable || e.error) {
+      for (int i = 0; i < 16 && !c.done(); ++i) {
+        const emsock::udp_recv_result r = sock.recv(g_scratch, sizeof g_scratch);
+        if (r.code() == emsock::errc::would_block) break;
+        if (!r.received()) {
+          (void)c.on_error(r.code());
+          break;
+        }
+        (void)c.on_received({g_scratch, r.size}, now_ms());
+      }
+    }
+    if (e.writable && !c.done()) {
+      const emsock::const_byte_span p = c.pending_send();
+      if (!p.empty()) {
+        const emsock::status sent = sock.send(p.data, p.size);
+        if (sent) (void)c.on_sent(now_ms());
+        else if (sent.code() != emsock::errc::would_block) (void)c.on_error(sent.code());
+      }
+    }
+    c.on_tick(now_ms());
+  }
+}
+
+/// UDP echo runs of every size against `to` (--udp): true when every datagram of every run came back
 /// once, byte-exact, before the endpoint's deadline.
-bool exchange_udp(const ip_addr_t& addr, std::uint16_t port, const char* text, bool v4, std::uint64_t deadline) {
+bool exchange_udp(const emsock::endpoint& to, const char* text, std::uint64_t deadline) {
+  const bool v4 = to.address.is_v4();
   const std::size_t sizes[] = {emsock::datagram_echo_client_base::header_size, 64, 512, 1024,
                                v4 ? udp_max_size : udp_max_size - 20};  // IPv6's header is 20 bytes longer
   constexpr std::uint32_t count = 8;
+  const emsock::endpoint local{v4 ? emsock::ip_address{emsock::ipv4_address::any()}
+                                  : emsock::ip_address{emsock::ipv6_address::any()}, 0};
+  emsock::result<emsock::udp_socket> opened = emsock::udp_socket::open(local);
+  emsock::status st = opened ? emsock::status{} : emsock::status{opened.code()};
+  emsock::udp_socket sock;
+  if (opened) {
+    sock = std::move(opened).value();
+    st = sock.connect(to);
+    if (st) st = sock.set_non_blocking(true);
+  }
+  if (!st) {
+    std::printf("%s: %s: udp failed: %s\n", tag, text, emsock::describe(st.code()));
+    return false;
+  }
   for (std::size_t size : sizes) {
     emsock::datagram_echo_client_config config;
     config.count = count;
     config.size = size;
     config.timeout = emsock::milliseconds{500};
     config.retries = 3;
-    const std::uint64_t t0 = emsock::lwip_raw::now_ms();
-    const emsock::status s = g_udp_client.start(addr, port, config, t0);
-    if (!s.ok()) {
-      std::printf("%s: %s: udp failed: %s\n", tag, text, emsock::describe(s.code()));
+    config.window = 1;
+    const std::uint64_t t0 = now_ms();
+    emsock::datagram_echo_client<udp_max_size, 1> c(config, t0);  // about 3 KB of the 16 KB main stack
+    run_udp(sock, c);
+    if (c.outcome() != emsock::datagram_echo_outcome::all_echoed || c.stats().echoed != count) {
+      std::printf("%s: %s: udp failed: %lu-byte datagrams: %s, %lu of %lu echoed\n", tag, text,
+                  static_cast<unsigned long>(size), emsock::name(c.outcome()),
+                  static_cast<unsigned long>(c.stats().echoed), static_cast<unsigned long>(count));
       return false;
     }
-    while (!g_udp_client.done()) {
-      if (emsock::lwip_raw::now_ms() > deadline) {
-        g_udp_client.cancel();
-        std::printf("%s: %s: udp failed: %lu-byte datagrams not done by the deadline\n", tag, text,
-                    static_cast<unsigned long>(size));
-        return false;
-      }
-      poll_network();
-      g_udp_client.poll(emsock::lwip_raw::now_ms());
-    }
-    const emsock::datagram_echo_client_base& run = *g_udp_client.session();
-    if (run.outcome() != emsock::datagram_echo_outcome::all_echoed || run.stats().echoed != count) {
-      std::printf("%s: %s: udp failed: %lu-byte datagrams: %s, %lu of %lu echoed\n", tag, text,
-                  static_cast<unsigned long>(size), emsock::name(run.outcome()),
-                  static_cast<unsigned long>(run.stats().echoed), static_cast<unsigned long>(count));
+    if (now_ms() > deadline) {
+      std::printf("%s: %s: udp failed: %lu-byte datagrams not done by the deadline\n", tag, text,
+                  static_cast<unsigned long>(size));
       return false;
     }
     std::printf("%s: %s: udp %lu datagrams of %lu bytes echoed and verified in %lu ms\n", tag, text,
                 static_cast<unsigned long>(count), static_cast<unsigned long>(size),
-                static_cast<unsigned long>(emsock::lwip_raw::now_ms() - t0));
+                static_cast<unsigned long>(now_ms() - t0));
   }
   return true;
+}
+
+/// Reads what is there into the session (at most 16 calls), or ends it on the peer's FIN or an error.
+void receive(emsock::tcp_stream& stream, emsock::echo_client_session& s) {
+  for (int i = 0; i < 16 && !s.done(); ++i) {
+    const emsock::result<std::size_t> r = stream.recv(g_scratch, sizeof g_scratch);
+    if (!r) {
+      if (r.code() != emsock::errc::would_block) (void)s.on_error(r.code());
+      return;
+    }
+    if (*r == 0) {
+      (void)s.on_peer_closed();
+      return;
+    }
+    (void)s.on_received({g_scratch, *r});
+  }
+}
+
+/// Sends what the session has pending (at most 16 calls); a peer that is gone is read first.
+void send(emsock::tcp_stream& stream, emsock::echo_client_session& s) {
+  for (int i = 0; i < 16 && !s.done(); ++i) {
+    const emsock::const_byte_span pending = s.pending_send();
+    if (pending.empty()) return;
+    const emsock::result<std::size_t> r = stream.send(pending.data, pending.size);
+    if (!r) {
+      if (r.code() == emsock::errc::would_block) return;
+      receive(stream, s);
+      if (!s.done()) (void)s.on_error(r.code());
+      return;
+    }
+    (void)s.on_sent(*r);
+  }
+}
+
+/// Our FIN once everything is sent: the server drains the rest of the echo and closes. A failure ends
+/// the session (after reading what the peer sent, so that its clean close shows as such).
+void send_fin(emsock::tcp_stream& stream, emsock::echo_client_session& s) {
+  const emsock::status fin = stream.shutdown(emsock::shutdown_how::write);
+  if (fin) return;
+  receive(stream, s);
+  if (!s.done()) (void)s.on_error(fin.code());
+}
+
+/// The TCP exchange with a connected stream: the session's outcome.
+void run_tcp(emsock::tcp_stream& stream, emsock::echo_client_session& s) {
+  if (const emsock::status nb = stream.set_non_blocking(true); !nb) (void)s.on_error(nb.code());
+  bool fin_sent = false;
+  while (!s.done()) {
+    const emsock::echo_interest want = s.interest();
+    if (want.shutdown_write && !fin_sent) {
+      fin_sent = true;
+      send_fin(stream, s);
+      if (s.done()) break;
+    }
+    emsock::poll_entry e;
+    const emsock::status waited = wait_for(stream.native_handle(), want.read, want.write, s.poll_at(), e);
+    if (!waited) {
+      (void)s.on_error(waited.code());
+      break;
+    }
+    if (e.readable || e.hangup || e.error) receive(stream, s);
+    if (e.writable) send(stream, s);
+    s.on_tick(now_ms());
+  }
 }
 
 /// One exchange with the endpoint: true when every byte came back.
 bool exchange(const emsock::endpoint& to, std::size_t index, const options& opts) {
   char text[emsock::endpoint::max_text_len + 1] = {};
   static_cast<void>(to.to_chars(text, text + sizeof text - 1));
-  const std::uint64_t start = emsock::lwip_raw::now_ms();
+  const std::uint64_t start = now_ms();
   const std::uint64_t deadline = start + opts.timeout_ms;
   while (!has_address(to.address)) {
-    if (emsock::lwip_raw::now_ms() > deadline) {
+    if (now_ms() > deadline) {
       std::printf("%s: %s: failed: this board got no IPv%c address in %lu ms\n", tag, text,
                   to.address.is_v4() ? '4' : '6', static_cast<unsigned long>(opts.timeout_ms));
       return false;
     }
-    poll_network();
+    drive(nullptr, emsock::milliseconds{1});
   }
   ip_addr_t addr;
   if (!emsock_example::to_lwip(to.address, addr)) {
@@ -209,26 +333,26 @@ bool exchange(const emsock::endpoint& to, std::size_t index, const options& opts
                 g_netif.name[1], static_cast<unsigned>(g_netif.num));
     return false;
   }
-  if (opts.udp) return exchange_udp(addr, to.port, text, to.address.is_v4(), deadline);
+  if (opts.udp) return exchange_udp(to, text, deadline);
   fill(opts.bytes, static_cast<std::uint32_t>(index + 1));
-  const std::uint64_t t0 = emsock::lwip_raw::now_ms();
-  const emsock::status s = g_client.start(addr, to.port, emsock::const_byte_span{g_message, opts.bytes}, deadline);
-  if (!s.ok()) {
-    std::printf("%s: %s: failed: %s\n", tag, text, emsock::describe(s.code()));
+  const std::uint64_t t0 = now_ms();
+  const std::uint64_t left = deadline > t0 ? deadline - t0 : 0;
+  emsock::result<emsock::tcp_stream> c =
+      emsock::tcp_stream::connect(to, emsock::milliseconds{static_cast<int>(left < 3600000u ? left : 3600000u)});
+  if (!c) {
+    std::printf("%s: %s: failed: %s\n", tag, text, emsock::describe(c.code()));
     return false;
   }
-  while (!g_client.done()) {
-    poll_network();
-    g_client.poll(emsock::lwip_raw::now_ms());
-  }
-  const emsock::echo_client_session& session = g_client.session();
+  emsock::tcp_stream stream = std::move(c).value();
+  emsock::echo_client_session session(emsock::const_byte_span{g_message, opts.bytes}, deadline, true);
+  run_tcp(stream, session);
   if (session.outcome() != emsock::echo_outcome::success || session.verified() != opts.bytes) {
     std::printf("%s: %s: failed: %s after %lu of %lu bytes verified\n", tag, text, emsock::name(session.outcome()),
                 static_cast<unsigned long>(session.verified()), static_cast<unsigned long>(opts.bytes));
     return false;
   }
   std::printf("%s: %s: %lu bytes echoed and verified in %lu ms\n", tag, text, static_cast<unsigned long>(opts.bytes),
-              static_cast<unsigned long>(emsock::lwip_raw::now_ms() - t0));
+              static_cast<unsigned long>(now_ms() - t0));
   return true;
 }
 
@@ -240,6 +364,7 @@ int main() {
   const int bad = parse_command_line(opts);
   if (bad != 0) return bad;
   if (!emsock_example::start_network(tag, g_nic, g_netif)) return 1;
+  emsock::lwip_raw::set_drive_hook(drive, nullptr);
   const std::uint32_t allocations_at_init = emsock::test::heap_allocations();
   std::size_t passed = 0;
   for (std::size_t i = 0; i < opts.count; ++i) {
