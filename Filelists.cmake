@@ -123,6 +123,7 @@ set(EMSOCK_LWIP_SOCKET_SRCS
     ${EMSOCK_DIR}/port/lwip/socket.cpp
     ${EMSOCK_DIR}/port/lwip/udp.cpp)
 set(EMSOCK_LWIP_RAW_BACKEND_SRCS
+    ${EMSOCK_DIR}/port/lwip-raw/backend/clock.cpp
     ${EMSOCK_DIR}/port/lwip-raw/backend/names.cpp
     ${EMSOCK_DIR}/port/lwip-raw/backend/poll_set.cpp
     ${EMSOCK_DIR}/port/lwip-raw/backend/socket.cpp

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The lwIP clocks over a sys_now() of this test's own: the clock's real source file is linked, lwIP
-// is not. Built once per clock - port/lwip/clock.cpp's monotonic_ms() (the socket backend) and, with
-// EMSOCK_CLOCK_LWIP_RAW, port/lwip-raw/clock.cpp's now_ms() - and run once per first reading
+// is not. Built once per clock - port/lwip/clock.cpp's monotonic_ms() (the socket backend) and
+// port/lwip-raw/backend/clock.cpp's (the raw-API backend) - and run once per first reading
 // (--first-sys-now N: 0, 2^31 - 1, 2^31, 2^32 - 1), because the first reading a process takes is
 // what a clock that starts its count at 0 gets wrong (a host up 24.8 to 49.7 days).
 #include <cstdint>
@@ -15,24 +15,14 @@ extern "C" {
 #include "lwip/sys.h"
 }
 
-#if defined(EMSOCK_CLOCK_LWIP_RAW)
-#include "emsock/lwip_raw/echo.hpp"
-#else
 #include "emsock/port/clock.hpp"
-#endif
 
 namespace {
 
 std::uint32_t fake_now = 0;  // what sys_now() answers
 std::uint32_t first_reading = 0;
 
-std::uint64_t clock_under_test() {
-#if defined(EMSOCK_CLOCK_LWIP_RAW)
-  return emsock::lwip_raw::now_ms();
-#else
-  return emsock::monotonic_ms();
-#endif
-}
+std::uint64_t clock_under_test() { return emsock::monotonic_ms(); }
 
 }  // namespace
 

@@ -6,7 +6,6 @@
 #include <cstring>
 
 #include "../../common/names_common.hpp"
-#include "emsock/ms_widening.hpp"
 #include "emsock/port/clock.hpp"
 
 extern "C" {
@@ -239,12 +238,6 @@ status set_host_name(std::string_view name) noexcept {
 }  // namespace emsock::lwip_raw
 
 namespace emsock {
-
-std::uint64_t monotonic_ms() noexcept {
-  static std::uint64_t count = 0;  // NO_SYS=1: only the main loop calls (no lock)
-  count = widen_ms(count, sys_now());
-  return count;
-}
 
 result<std::size_t> host_name(char* buffer, std::size_t size) noexcept {
   if (lwip_raw::detail::inside_stack()) return errc::called_from_callback;
