@@ -10,13 +10,8 @@
 #   EMSOCK_CORE_SRCS                core/src: addresses, errors, echo sessions (allocation-free, no I/O;
 #                                   simd_parse.cpp compiles to nothing in the small build, -Os)
 #   EMSOCK_CORE_INCLUDE_DIRS
-#   EMSOCK_LWIP_RAW_SRCS            port/lwip-raw: TCP and UDP echo servers and clients over lwIP's raw
-#                                   API (NO_SYS=1; the UDP part compiles to nothing without LWIP_UDP).
-#                                   Compile against your lwipopts.h; needs lwIP and the core. Defines no
-#                                   interrupt vector, no sys_now() and no LWIP_RAND: your board or SDK does.
-#   EMSOCK_LWIP_RAW_INCLUDE_DIRS    (includes EMSOCK_LWIP_COMMON_INCLUDE_DIRS)
 #   EMSOCK_LWIP_COMMON_INCLUDE_DIRS port/lwip-common/include: emsock/lwip/err.hpp, lwIP's err_t -> errc
-#                                   (header only; needs lwIP's err.h alone), used by both lwIP lists
+#                                   (header only; needs lwIP's err.h alone), used by both lwIP backends
 #   EMSOCK_LWIP_CONFIG_RAW_LOOPBACK_DIR  port/lwip-config/raw-loopback: example lwipopts.h + arch/cc.h,
 #                                   NO_SYS=1, loopback netif only, IPv4 + TCP + UDP
 #   EMSOCK_LWIP_CONFIG_RAW_ETHERNET_DIR  port/lwip-config/raw-ethernet: example lwipopts.h + arch/cc.h,
@@ -79,12 +74,7 @@ set(EMSOCK_CORE_SRCS
     ${EMSOCK_DIR}/core/src/simd_parse.cpp)
 set(EMSOCK_CORE_INCLUDE_DIRS ${EMSOCK_DIR}/core/include)
 
-set(EMSOCK_LWIP_RAW_SRCS
-    ${EMSOCK_DIR}/port/lwip-raw/clock.cpp
-    ${EMSOCK_DIR}/port/lwip-raw/echo_raw.cpp
-    ${EMSOCK_DIR}/port/lwip-raw/udp_echo_raw.cpp)
 set(EMSOCK_LWIP_COMMON_INCLUDE_DIRS ${EMSOCK_DIR}/port/lwip-common/include)
-set(EMSOCK_LWIP_RAW_INCLUDE_DIRS ${EMSOCK_DIR}/port/lwip-raw/include ${EMSOCK_LWIP_COMMON_INCLUDE_DIRS})
 set(EMSOCK_LWIP_CONFIG_RAW_LOOPBACK_DIR ${EMSOCK_DIR}/port/lwip-config/raw-loopback)
 set(EMSOCK_LWIP_CONFIG_RAW_ETHERNET_DIR ${EMSOCK_DIR}/port/lwip-config/raw-ethernet)
 
@@ -135,5 +125,5 @@ set(EMSOCK_LWIP_CONFIG_SOCKET_ETHERNET_DIR ${EMSOCK_DIR}/port/lwip-config/socket
 set(EMSOCK_LWIP_SYS_CMSIS_RTOS2_SRCS ${EMSOCK_DIR}/port/lwip-sys-cmsis-rtos2/sys_arch.c)
 set(EMSOCK_LWIP_SYS_CMSIS_RTOS2_INCLUDE_DIRS ${EMSOCK_DIR}/port/lwip-sys-cmsis-rtos2/include)
 
-set(EMSOCK_INCLUDE_DIRS ${EMSOCK_CORE_INCLUDE_DIRS} ${EMSOCK_LWIP_RAW_INCLUDE_DIRS} ${EMSOCK_BOARD_MPS2_INCLUDE_DIRS}
+set(EMSOCK_INCLUDE_DIRS ${EMSOCK_CORE_INCLUDE_DIRS} ${EMSOCK_LWIP_COMMON_INCLUDE_DIRS} ${EMSOCK_BOARD_MPS2_INCLUDE_DIRS}
     ${EMSOCK_LAN9118_INCLUDE_DIRS} ${EMSOCK_NEWLIB_HEAP_COUNT_INCLUDE_DIRS} ${EMSOCK_PORT_INCLUDE_DIRS})

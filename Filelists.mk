@@ -3,7 +3,7 @@
 # src/Filelists.mk. In your Makefile:
 #
 #   include path/to/emsock/Filelists.mk       # sets EMSOCK_DIR to its own directory unless you did
-#   SRCS += $(EMSOCK_CORE_SRCS) $(EMSOCK_LWIP_RAW_SRCS) $(EMSOCK_BOARD_MPS2_SRCS) ...
+#   SRCS += $(EMSOCK_CORE_SRCS) $(EMSOCK_LWIP_RAW_BACKEND_SRCS) $(EMSOCK_PORT_COMMON_SRCS) $(EMSOCK_BOARD_MPS2_SRCS) ...
 #   CPPFLAGS += $(addprefix -I,$(EMSOCK_INCLUDE_DIRS))
 #
 # The same lists as Filelists.cmake (see there for what each one is); the `filelists` test checks that
@@ -11,8 +11,7 @@
 # builds three firmware images from them and lwIP's src/Filelists.mk.
 #
 #   EMSOCK_CORE_SRCS  EMSOCK_CORE_INCLUDE_DIRS              core/src, allocation-free
-#   EMSOCK_LWIP_RAW_SRCS  EMSOCK_LWIP_RAW_INCLUDE_DIRS      lwIP raw-API glue (NO_SYS=1; your lwipopts.h)
-#   EMSOCK_LWIP_COMMON_INCLUDE_DIRS                         emsock/lwip/err.hpp (both lwIP lists; in the one above)
+#   EMSOCK_LWIP_COMMON_INCLUDE_DIRS                         emsock/lwip/err.hpp (both lwIP backends)
 #   EMSOCK_LWIP_CONFIG_RAW_LOOPBACK_DIR  EMSOCK_LWIP_CONFIG_RAW_ETHERNET_DIR   example lwIP configurations
 #   EMSOCK_LWIP_CONFIG_SOCKET_CORTEX_M_DIR  EMSOCK_LWIP_CONFIG_SOCKET_ETHERNET_DIR  EMSOCK_LWIP_CONFIG_RAW_BACKEND_DIR
 #                                                           (port/lwip-config/, one folder each)
@@ -45,12 +44,7 @@ EMSOCK_CORE_SRCS = \
 	$(EMSOCK_DIR)/core/src/simd_parse.cpp
 EMSOCK_CORE_INCLUDE_DIRS = $(EMSOCK_DIR)/core/include
 
-EMSOCK_LWIP_RAW_SRCS = \
-	$(EMSOCK_DIR)/port/lwip-raw/clock.cpp \
-	$(EMSOCK_DIR)/port/lwip-raw/echo_raw.cpp \
-	$(EMSOCK_DIR)/port/lwip-raw/udp_echo_raw.cpp
 EMSOCK_LWIP_COMMON_INCLUDE_DIRS = $(EMSOCK_DIR)/port/lwip-common/include
-EMSOCK_LWIP_RAW_INCLUDE_DIRS = $(EMSOCK_DIR)/port/lwip-raw/include $(EMSOCK_LWIP_COMMON_INCLUDE_DIRS)
 EMSOCK_LWIP_CONFIG_RAW_LOOPBACK_DIR = $(EMSOCK_DIR)/port/lwip-config/raw-loopback
 EMSOCK_LWIP_CONFIG_RAW_ETHERNET_DIR = $(EMSOCK_DIR)/port/lwip-config/raw-ethernet
 
@@ -101,5 +95,5 @@ EMSOCK_LWIP_CONFIG_SOCKET_ETHERNET_DIR = $(EMSOCK_DIR)/port/lwip-config/socket-e
 EMSOCK_LWIP_SYS_CMSIS_RTOS2_SRCS = $(EMSOCK_DIR)/port/lwip-sys-cmsis-rtos2/sys_arch.c
 EMSOCK_LWIP_SYS_CMSIS_RTOS2_INCLUDE_DIRS = $(EMSOCK_DIR)/port/lwip-sys-cmsis-rtos2/include
 
-EMSOCK_INCLUDE_DIRS = $(EMSOCK_CORE_INCLUDE_DIRS) $(EMSOCK_LWIP_RAW_INCLUDE_DIRS) $(EMSOCK_BOARD_MPS2_INCLUDE_DIRS) \
+EMSOCK_INCLUDE_DIRS = $(EMSOCK_CORE_INCLUDE_DIRS) $(EMSOCK_LWIP_COMMON_INCLUDE_DIRS) $(EMSOCK_BOARD_MPS2_INCLUDE_DIRS) \
 	$(EMSOCK_LAN9118_INCLUDE_DIRS) $(EMSOCK_NEWLIB_HEAP_COUNT_INCLUDE_DIRS) $(EMSOCK_PORT_INCLUDE_DIRS)

@@ -9,10 +9,9 @@
 # above 256 bytes. The rows are computed by cmake/footprint.cmake; see there for the method.
 # The table is also written to <build>/footprint.txt.
 #
-# Components: the core's own, plus lwip-raw (emsock_lwip_raw), lwip-socket (emsock_lwip) and
-# lwip-raw-backend (emsock_lwip_raw_backend, the socket interface over the raw API) when
-# those backends are part of this build, else marked "not built" (and the frames of emsock_lwip_raw_net,
-# the glue compiled for the Ethernet configuration); and the whole echo-firmware image
+# Components: the core's own, plus lwip-socket (emsock_lwip) and lwip-raw-backend
+# (emsock_lwip_raw_backend, the socket interface over the raw API) when those backends are part of this
+# build, else marked "not built"; and the whole echo-firmware image
 # (and echo-firmware-udp, the image with UDP echo too, when EMSOCK_FIRMWARE_UDP builds it); the whole
 # socket image (socket-firmware: examples/emsock-socket-firmware, lwIP sockets under the kernel); the
 # mps2 boards' kernel alone (kernel).
@@ -31,16 +30,13 @@ set(_emsock_footprint_args "-DCORE=$<TARGET_FILE:emsock_core>"
                            "-DCORE_OBJECTS=$<JOIN:$<TARGET_OBJECTS:emsock_core>,|>")
 set(_emsock_footprint_depends emsock_core)
 # port/CMakeLists.txt adds the backends before including this file, so they exist now if they are built.
-foreach(pair IN ITEMS "lwip-raw=emsock_lwip_raw" "lwip-raw-net=emsock_lwip_raw_net" "lwip-socket=emsock_lwip"
-                      "lwip-raw-backend=emsock_lwip_raw_backend")
+foreach(pair IN ITEMS "lwip-socket=emsock_lwip" "lwip-raw-backend=emsock_lwip_raw_backend")
   string(REPLACE "=" ";" pair "${pair}")
   list(GET pair 0 row)
   list(GET pair 1 target)
   if(TARGET ${target})
     target_compile_options(${target} PRIVATE -fstack-usage)  # the port layer's frames, beside the core's
-    if(NOT row STREQUAL "lwip-raw-net")  # frames only: its code is lwip-raw's
-      list(APPEND _emsock_footprint_args "-DARCHIVE_${row}=$<TARGET_FILE:${target}>")
-    endif()
+    list(APPEND _emsock_footprint_args "-DARCHIVE_${row}=$<TARGET_FILE:${target}>")
     list(APPEND _emsock_footprint_args "-DOBJECTS_${row}=$<JOIN:$<TARGET_OBJECTS:${target}>,|>")
     list(APPEND _emsock_footprint_depends ${target})
   endif()

@@ -10,8 +10,7 @@ Every fenced block whose language is cpp (or c++) must be marked in its info str
     ```cpp compile-checked <backend> [toplevel]
 
 <backend> is what the example is compiled against: core (emsock::core), posix (emsock::posix),
-fake (emsock::fake and CppUTest), lwip-raw (the raw-API glue with the example NO_SYS=1 lwipopts.h) or
-lwip-raw-backend (emsock::lwip_raw_backend, the socket interface over the raw API).
+fake (emsock::fake and CppUTest) or lwip-raw-backend (emsock::lwip_raw_backend, the socket interface over the raw API).
 Without `toplevel` the block is a function body: its #include lines go to the top of the file, the
 rest into a function of its own. With `toplevel` the block is a translation unit as it stands.
 A cpp block without the mark becomes an #error naming its file and line: an example is checked or it
@@ -24,7 +23,7 @@ import os
 import re
 import sys
 
-BACKENDS = ("core", "posix", "fake", "lwip-raw", "lwip-raw-backend")
+BACKENDS = ("core", "posix", "fake", "lwip-raw-backend")
 FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})\s*(.*)$")
 
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* port/lwip-config/raw-loopback/lwipopts.h - lwIP for bare metal, raw API only: NO_SYS=1 (no RTOS, no threads),
- * static heap and pools, IPv4 + TCP + UDP, the loopback netif (127.0.0.1). Used by emsock's lwip-raw
- * glue and the firmware images of examples/lwip-raw-echo-firmware (TCP echo, UDP echo). */
+ * static heap and pools, IPv4 + TCP + UDP, the loopback netif (127.0.0.1): the smallest raw configuration,
+ * a start for a firmware's own. emsock's images use raw-backend/ and raw-ethernet/ (README.md). */
 #ifndef EMSOCK_LWIP_RAW_LWIPOPTS_H
 #define EMSOCK_LWIP_RAW_LWIPOPTS_H
 

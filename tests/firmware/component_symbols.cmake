@@ -1,10 +1,10 @@
 # SPDX-License-Identifier: MIT
-# glue_symbols.cmake - the lwIP raw-API glue is a component, not a program: its archive defines no
+# component_symbols.cmake - the lwip-raw backend is a component, not a program: its archive defines no
 # interrupt vector (SysTick_Handler or any *_Handler), no sys_now() and no LWIP_RAND generator, so it
-# links beside a vendor SDK that owns those. Run: cmake -DNM=<nm> -DARCHIVE=<lib.a> -P glue_symbols.cmake
+# links beside a vendor SDK that owns those. Run: cmake -DNM=<nm> -DARCHIVE=<lib.a> -P component_symbols.cmake
 execute_process(COMMAND ${NM} -g --defined-only ${ARCHIVE} OUTPUT_VARIABLE out RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)
-  message(FATAL_ERROR "glue-symbols: ${NM} failed on ${ARCHIVE}")
+  message(FATAL_ERROR "component-symbols: ${NM} failed on ${ARCHIVE}")
 endif()
 string(REGEX MATCHALL "[ \t][A-Za-z][ \t]+[A-Za-z_][A-Za-z0-9_]*" defined "${out}")
 set(bad "")
@@ -16,9 +16,9 @@ foreach(entry IN LISTS defined)
 endforeach()
 list(LENGTH defined count)
 if(count EQUAL 0)
-  message(FATAL_ERROR "glue-symbols: no symbols read from ${ARCHIVE} (wrong file?)")
+  message(FATAL_ERROR "component-symbols: no symbols read from ${ARCHIVE} (wrong file?)")
 endif()
 if(bad)
-  message(FATAL_ERROR "glue-symbols: ${ARCHIVE} defines what the board or SDK owns: ${bad}")
+  message(FATAL_ERROR "component-symbols: ${ARCHIVE} defines what the board or SDK owns: ${bad}")
 endif()
-message(STATUS "glue-symbols: ${count} symbols, none owned by the board")
+message(STATUS "component-symbols: ${count} symbols, none owned by the board")
