@@ -12,6 +12,7 @@
 #include "lwip_raw_loopback.hpp"
 
 extern "C" {
+#include "lwip/priv/tcp_priv.h"  // tcp_slowtmr, TCP_MSL: lwIP's TIME_WAIT ageing, run by the test
 #include "lwip/udp.h"
 }
 
@@ -173,6 +174,29 @@ TEST(lwip_raw_memory, the_accept_queue_is_fixed) {
   CHECK_OK(first);
   auto more = tcp_stream::connect(at, 5000ms);  // room again: the handshake completes (SYN retried)
   CHECK_OK(more);
+}
+
+// shutdown(write), then the peer's FIN: lwIP moves the PCB to TIME_WAIT and frees it later without an
+// error callback (after 2 MSL, or at once when tcp_alloc runs short). The stream must let go of it then:
+// a new connection that gets the same PCB from lwIP's pool survives the old stream's close.
+TEST(lwip_raw_memory, a_stream_lets_go_of_its_pcb_after_both_fins) {
+  conformance::connection c = conformance::connect_pair(conformance::loopback_v4(0));
+  CHECK_OK(c.client.set_receive_timeout(2000ms));
+  CHECK_OK(c.server.set_receive_timeout(2000ms));
+  CHECK_OK(c.client.shutdown(emsock::shutdown_how::write));
+  char b = 0;
+  UNSIGNED_LONGS_EQUAL(0, c.server.recv(&b, 1).value());  // the client's FIN
+  { tcp_stream closing = std::move(c.server); }             // the server's FIN back
+  UNSIGNED_LONGS_EQUAL(0, c.client.recv(&b, 1).value());  // both FINs: the client's PCB is in TIME_WAIT
+  for (unsigned i = 0; i <= 2 * TCP_MSL / TCP_SLOW_INTERVAL + 1; ++i) tcp_slowtmr();  // 2 MSL: lwIP frees it
+
+  conformance::connection fresh = conformance::connect_pair(conformance::loopback_v4(0));  // the freed PCBs
+  { tcp_stream old = std::move(c.client); }  // closing the old stream touches no PCB of the new connection
+  CHECK_OK(fresh.client.send("ok", 2));
+  char two[2] = {};
+  UNSIGNED_LONGS_EQUAL(2, conformance::recv_exactly(fresh.server, two, 2));
+  CHECK_OK(fresh.server.send("ok", 2));
+  UNSIGNED_LONGS_EQUAL(2, conformance::recv_exactly(fresh.client, two, 2));
 }
 
 TEST_GROUP_BASE(lwip_raw_dual_stack, conformance::handle_leak_check){};

@@ -51,6 +51,14 @@ err_t on_recv(void* arg, tcp_pcb* pcb, pbuf* p, err_t err) noexcept {
   }
   if (p == nullptr) {
     if (err == ERR_OK) s->fin_received = true;
+    if (pcb->state == CLOSING || pcb->state == TIME_WAIT) {
+      // The peer's FIN after ours (shutdown(write)): lwIP calls no callback on this PCB again and frees
+      // it without tcp_err (TIME_WAIT after 2 MSL, or at once when tcp_alloc runs short). It is lwIP's
+      // from here, as after tcp_close; the stream keeps what it buffered and reads end of stream.
+      detach(pcb);
+      s->tcp = nullptr;
+      s->gone = true;
+    }
     return ERR_OK;
   }
   if (s->read_shut) {  // shutdown(read): what arrives afterwards is discarded
