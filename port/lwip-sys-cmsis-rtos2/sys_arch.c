@@ -73,6 +73,14 @@ void sys_arch_unprotect(sys_prot_t level) { __asm__ volatile("msr primask, %0" :
 
 /* --- the tcpip thread's check (LWIP_TCPIP_CORE_LOCKING=0) ----------------------------------------- */
 
+/* Stops the firmware with `why` on the console: what lwIP cannot be told (a wait for ever that the RTOS
+ * refused, no thread, no per-thread semaphore). Not LWIP_ASSERT: a release build's LWIP_NOASSERT would
+ * let lwIP go on with a call that did not happen (its caller's api_msg still in use on the stack). */
+static void stop(const char* why) {
+  printf("lwIP's sys_arch stops: %s\n", why);
+  abort();
+}
+
 #if !LWIP_TCPIP_CORE_LOCKING
 /* Without the core lock only the tcpip thread may enter lwIP's core. An lwipopts.h that defines
  * LWIP_MARK_TCPIP_THREAD() as emsock_sys_mark_tcpip_thread() and LWIP_ASSERT_CORE_LOCKED() as
@@ -84,8 +92,7 @@ void emsock_sys_mark_tcpip_thread(void) { tcpip_thread = osThreadGetId(); }
 void emsock_sys_assert_tcpip_thread(void) {
   /* Before the thread runs, tcpip_init() itself sets lwIP up on the caller's thread. */
   if (tcpip_thread == NULL || osThreadGetId() == tcpip_thread) return;
-  printf("lwIP's core entered outside the tcpip thread (LWIP_TCPIP_CORE_LOCKING=0)\n");
-  abort();
+  stop("lwIP's core entered outside the tcpip thread (LWIP_TCPIP_CORE_LOCKING=0)");
 }
 #endif
 
@@ -103,7 +110,10 @@ void sys_sem_signal(sys_sem_t* sem) { (void)osSemaphoreRelease((osSemaphoreId_t)
 u32_t sys_arch_sem_wait(sys_sem_t* sem, u32_t timeout) {
   const uint32_t start = osKernelGetTickCount();
   const osStatus_t status = osSemaphoreAcquire((osSemaphoreId_t)*sem, timeout == 0u ? osWaitForever : ticks_for(timeout));
-  if (status != osOK) return SYS_ARCH_TIMEOUT;
+  if (status != osOK) {
+    if (timeout == 0u) stop("a semaphore wait for ever failed (not a semaphore of the RTOS)");
+    return SYS_ARCH_TIMEOUT;
+  }
   return ms_of(osKernelGetTickCount() - start);
 }
 
@@ -122,7 +132,12 @@ err_t sys_mutex_new(sys_mutex_t* mutex) {
   return id != NULL ? ERR_OK : ERR_MEM;
 }
 
-void sys_mutex_lock(sys_mutex_t* mutex) { (void)osMutexAcquire((osMutexId_t)*mutex, osWaitForever); }
+/* Before the kernel runs there is one thread and nothing to exclude: an RTOS may refuse the lock then
+ * (the mps2 kernel does), and lwIP goes on as before. Once it runs, a refused lock stops. */
+void sys_mutex_lock(sys_mutex_t* mutex) {
+  if (osMutexAcquire((osMutexId_t)*mutex, osWaitForever) != osOK && osKernelGetState() == osKernelRunning)
+    stop("a mutex lock failed (not a mutex of the RTOS)");
+}
 
 void sys_mutex_unlock(sys_mutex_t* mutex) { (void)osMutexRelease((osMutexId_t)*mutex); }
 
@@ -145,7 +160,8 @@ err_t sys_mbox_new(sys_mbox_t* mbox, int size) {
 }
 
 void sys_mbox_post(sys_mbox_t* mbox, void* msg) {
-  (void)osMessageQueuePut((osMessageQueueId_t)*mbox, &msg, 0u, osWaitForever);
+  if (osMessageQueuePut((osMessageQueueId_t)*mbox, &msg, 0u, osWaitForever) != osOK)
+    stop("a mailbox post failed (not a queue of the RTOS)");
 }
 
 err_t sys_mbox_trypost(sys_mbox_t* mbox, void* msg) {
@@ -160,7 +176,10 @@ u32_t sys_arch_mbox_fetch(sys_mbox_t* mbox, void** msg, u32_t timeout) {
   const uint32_t start = osKernelGetTickCount();
   const osStatus_t status =
       osMessageQueueGet((osMessageQueueId_t)*mbox, &got, NULL, timeout == 0u ? osWaitForever : ticks_for(timeout));
-  if (status != osOK) return SYS_ARCH_TIMEOUT;
+  if (status != osOK) {
+    if (timeout == 0u) stop("a mailbox fetch for ever failed (not a queue of the RTOS)");
+    return SYS_ARCH_TIMEOUT;
+  }
   if (msg != NULL) *msg = got;
   return ms_of(osKernelGetTickCount() - start);
 }
@@ -181,14 +200,14 @@ void sys_mbox_free(sys_mbox_t* mbox) {
 /* --- threads -------------------------------------------------------------------------------------- */
 
 /* A thread of the RTOS running thread(arg); lwIP's thread functions match osThreadFunc_t. stacksize in
- * bytes (0: the RTOS's default), prio an osPriority_t (0: osPriorityNormal). No thread: LWIP_ASSERT. */
+ * bytes (0: the RTOS's default), prio an osPriority_t (0: osPriorityNormal). No thread: stop(). */
 sys_thread_t sys_thread_new(const char* name, lwip_thread_fn thread, void* arg, int stacksize, int prio) {
   osThreadAttr_t attr = {0};
   attr.name = name;
   attr.stack_size = stacksize > 0 ? (uint32_t)stacksize : 0u;
   attr.priority = prio > 0 ? (osPriority_t)prio : osPriorityNormal;
   osThreadId_t id = osThreadNew(thread, arg, &attr);
-  LWIP_ASSERT("sys_thread_new: the RTOS made no thread", id != NULL);
+  if (id == NULL) stop("sys_thread_new: the RTOS made no thread (its thread pool or memory is full)");
   return (sys_thread_t)id;
 }
 
@@ -214,10 +233,9 @@ sys_sem_t* sys_arch_netconn_sem_get(void) {
   int i = find_thread_sem(self);
   if (i < 0 && (i = find_thread_sem(NULL)) >= 0) thread_sems[i].thread = self; /* reserved; sem made below */
   SYS_ARCH_UNPROTECT(level);
-  LWIP_ASSERT("sys_arch: more threads use netconns than SYS_ARCH_THREAD_SEMS", i >= 0);
-  if (thread_sems[i].sem == NULL && sys_sem_new(&thread_sems[i].sem, 0) != ERR_OK) {
-    LWIP_ASSERT("sys_arch: no semaphore for this thread's netconn calls", 0);
-  }
+  if (i < 0) stop("more threads use netconns than SYS_ARCH_THREAD_SEMS");
+  if (thread_sems[i].sem == NULL && sys_sem_new(&thread_sems[i].sem, 0) != ERR_OK)
+    stop("no semaphore for this thread's netconn calls (the RTOS has none left)");
   return &thread_sems[i].sem;
 }
 

@@ -59,6 +59,19 @@ add_test(NAME ${_sys_arch_test}-core-check
                  ${CMAKE_CURRENT_BINARY_DIR}/sys-arch-core-check.out ${_kernel_qemu} $<TARGET_FILE:emsock_sys_arch_core_check>)
 set_tests_properties(${_sys_arch_test}-core-check PROPERTIES TIMEOUT 60)
 
+# sys-arch-sem-table-check: a thread beyond SYS_ARCH_THREAD_SEMS (2 here) asking for its netconn semaphore
+# stops the image with sys_arch's line (sem_table_check.cpp), asserts on or off (LWIP_NOASSERT in this one).
+emsock_lwip_socket_variant(emsock_lwip_board_two_thread_sems CONFIG ${EMSOCK_LWIP_CONFIG_SOCKET_CORTEX_M_DIR}
+                           KERNEL emsock_mps2_kernel_sockets
+                           DEFINITIONS LWIP_NETCONN_SEM_PER_THREAD=1 SYS_ARCH_THREAD_SEMS=2 LWIP_NOASSERT=1)
+add_executable(emsock_sys_arch_sem_table_check sem_table_check.cpp)
+target_link_libraries(emsock_sys_arch_sem_table_check PRIVATE emsock_lwip_board_two_thread_sems_stack emsock::board_mps2)
+emsock_warnings(emsock_sys_arch_sem_table_check)
+add_test(NAME ${_sys_arch_test}-sem-table-check
+         COMMAND sh -c "\"$@\" > \"$0\" 2>&1; rc=$?; cat \"$0\"; [ $rc -ne 0 ] && grep -q \"sys_arch stops: more threads use netconns than SYS_ARCH_THREAD_SEMS\" \"$0\""
+                 ${CMAKE_CURRENT_BINARY_DIR}/sys-arch-sem-table-check.out ${_kernel_qemu} $<TARGET_FILE:emsock_sys_arch_sem_table_check>)
+set_tests_properties(${_sys_arch_test}-sem-table-check PROPERTIES TIMEOUT 60)
+
 # The port conformance suite on the board (tests/port/conformance, the files the hosts run) over lwIP
 # sockets under the kernel, through the lwIP backend's test main (tests/port/lwip_main.cpp, its main()
 # renamed: kernel_main.cpp starts the kernel and runs it in a thread) with the loopback netif

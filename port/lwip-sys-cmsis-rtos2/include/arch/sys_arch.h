@@ -43,7 +43,7 @@ typedef uint32_t sys_prot_t; /* the PRIMASK saved by sys_arch_protect() */
 /* One semaphore per thread for netconn calls (LWIP_NETCONN_FULLDUPLEX needs it), without thread-local
  * storage: a table of SYS_ARCH_THREAD_SEMS entries keyed by osThreadGetId(). GET creates the calling
  * thread's semaphore on first use; lwip_socket_thread_cleanup() (ALLOC/FREE) gives the entry back. A full
- * table stops in LWIP_ASSERT. A thread that ends without the cleanup leaves its entry to the next thread
+ * table stops the firmware (sys_arch.c). A thread that ends without the cleanup leaves its entry to the next thread
  * the RTOS gives the same id (its semaphore is at 0 between calls, so that thread can use it). */
 #ifndef SYS_ARCH_THREAD_SEMS
 #define SYS_ARCH_THREAD_SEMS 16
