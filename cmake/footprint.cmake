@@ -355,10 +355,8 @@ frames("${CORE_OBJECTS}" core 256 1)
 if(OBJECTS_lwip-socket)
   frames("${OBJECTS_lwip-socket}" "port (lwip-socket)" 256 5)
 endif()
-# The raw-API backend's frames are listed against 512 bytes for now: its resolve() takes 440 (its
-# answer buffers on the stack), above the port layer's 256-byte goal, to be brought down.
 if(OBJECTS_lwip-raw-backend)
-  frames("${OBJECTS_lwip-raw-backend}" "port (lwip-raw-backend)" 512 5)
+  frames("${OBJECTS_lwip-raw-backend}" "port (lwip-raw-backend)" 256 5)
 endif()
 
 string(TOUPPER "${CPU}" CPU)

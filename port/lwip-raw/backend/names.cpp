@@ -66,6 +66,7 @@ struct lookup {
   bool busy = false;
   bool found = false;
   ip_addr_t address;
+  char name[DNS_MAX_NAME_LENGTH + 1];  // the name as a C string, here rather than in resolve()'s frame
 };
 lookup the_lookup;
 
@@ -79,8 +80,7 @@ void on_found(const char*, const ip_addr_t* address, void*) noexcept {
 status look_up(std::string_view host, resolve_family family, entries& c) noexcept {
   if (the_lookup.busy) lwip_raw::detail::wait_until([] { return !the_lookup.busy; }, -1);
   if (the_lookup.busy) return errc::name_temporary_failure;
-  char name[DNS_MAX_NAME_LENGTH + 1];
-  if (!port_detail::to_c_string(host, name)) return errc::invalid_argument;
+  if (!port_detail::to_c_string(host, the_lookup.name)) return errc::invalid_argument;
   u8_t type = LWIP_DNS_ADDRTYPE_DEFAULT;
 #if LWIP_IPV4 && LWIP_IPV6
   if (family == resolve_family::inet) type = LWIP_DNS_ADDRTYPE_IPV4;
@@ -88,7 +88,7 @@ status look_up(std::string_view host, resolve_family family, entries& c) noexcep
 #endif
   the_lookup.busy = true;
   the_lookup.found = false;
-  const err_t err = dns_gethostbyname_addrtype(name, &the_lookup.address, on_found, nullptr, type);
+  const err_t err = dns_gethostbyname_addrtype(the_lookup.name, &the_lookup.address, on_found, nullptr, type);
   if (err == ERR_OK) {
     the_lookup.busy = false;
     the_lookup.found = true;
