@@ -40,7 +40,7 @@
 #                                   EMSOCK_PORT_LWIP=1, against your lwipopts.h, with
 #                                   EMSOCK_PORT_INCLUDE_DIRS and EMSOCK_LWIP_COMMON_INCLUDE_DIRS; needs lwIP
 #                                   and the core.
-#   EMSOCK_LWIP_RAW_BACKEND_SRCS    port/lwip-raw/backend: the socket interface over lwIP's *raw* API
+#   EMSOCK_LWIP_RAW_BACKEND_SRCS    port/lwip-raw: the socket interface over lwIP's *raw* API
 #                                   (EMSOCK_PORT=lwip-raw; NO_SYS=1, no RTOS, a main loop). Compile it with
 #                                   EMSOCK_PORT_COMMON_SRCS, defining EMSOCK_PORT_LWIP_RAW=1, against your
 #                                   lwipopts.h, with EMSOCK_PORT_INCLUDE_DIRS and EMSOCK_LWIP_COMMON_INCLUDE_DIRS;
@@ -113,12 +113,12 @@ set(EMSOCK_LWIP_SOCKET_SRCS
     ${EMSOCK_DIR}/port/lwip/socket.cpp
     ${EMSOCK_DIR}/port/lwip/udp.cpp)
 set(EMSOCK_LWIP_RAW_BACKEND_SRCS
-    ${EMSOCK_DIR}/port/lwip-raw/backend/clock.cpp
-    ${EMSOCK_DIR}/port/lwip-raw/backend/names.cpp
-    ${EMSOCK_DIR}/port/lwip-raw/backend/poll_set.cpp
-    ${EMSOCK_DIR}/port/lwip-raw/backend/socket.cpp
-    ${EMSOCK_DIR}/port/lwip-raw/backend/state.cpp
-    ${EMSOCK_DIR}/port/lwip-raw/backend/udp.cpp)
+    ${EMSOCK_DIR}/port/lwip-raw/clock.cpp
+    ${EMSOCK_DIR}/port/lwip-raw/names.cpp
+    ${EMSOCK_DIR}/port/lwip-raw/poll_set.cpp
+    ${EMSOCK_DIR}/port/lwip-raw/socket.cpp
+    ${EMSOCK_DIR}/port/lwip-raw/state.cpp
+    ${EMSOCK_DIR}/port/lwip-raw/udp.cpp)
 set(EMSOCK_LWIP_CONFIG_RAW_BACKEND_DIR ${EMSOCK_DIR}/port/lwip-config/raw-backend)
 set(EMSOCK_LWIP_CONFIG_SOCKET_CORTEX_M_DIR ${EMSOCK_DIR}/port/lwip-config/socket-cortex-m)
 set(EMSOCK_LWIP_CONFIG_SOCKET_ETHERNET_DIR ${EMSOCK_DIR}/port/lwip-config/socket-ethernet)

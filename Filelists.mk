@@ -83,12 +83,12 @@ EMSOCK_LWIP_SOCKET_SRCS = \
 	$(EMSOCK_DIR)/port/lwip/socket.cpp \
 	$(EMSOCK_DIR)/port/lwip/udp.cpp
 EMSOCK_LWIP_RAW_BACKEND_SRCS = \
-	$(EMSOCK_DIR)/port/lwip-raw/backend/clock.cpp \
-	$(EMSOCK_DIR)/port/lwip-raw/backend/names.cpp \
-	$(EMSOCK_DIR)/port/lwip-raw/backend/poll_set.cpp \
-	$(EMSOCK_DIR)/port/lwip-raw/backend/socket.cpp \
-	$(EMSOCK_DIR)/port/lwip-raw/backend/state.cpp \
-	$(EMSOCK_DIR)/port/lwip-raw/backend/udp.cpp
+	$(EMSOCK_DIR)/port/lwip-raw/clock.cpp \
+	$(EMSOCK_DIR)/port/lwip-raw/names.cpp \
+	$(EMSOCK_DIR)/port/lwip-raw/poll_set.cpp \
+	$(EMSOCK_DIR)/port/lwip-raw/socket.cpp \
+	$(EMSOCK_DIR)/port/lwip-raw/state.cpp \
+	$(EMSOCK_DIR)/port/lwip-raw/udp.cpp
 EMSOCK_LWIP_CONFIG_RAW_BACKEND_DIR = $(EMSOCK_DIR)/port/lwip-config/raw-backend
 EMSOCK_LWIP_CONFIG_SOCKET_CORTEX_M_DIR = $(EMSOCK_DIR)/port/lwip-config/socket-cortex-m
 EMSOCK_LWIP_CONFIG_SOCKET_ETHERNET_DIR = $(EMSOCK_DIR)/port/lwip-config/socket-ethernet

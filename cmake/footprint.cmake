@@ -164,7 +164,7 @@ else()
   row(lwip-socket "-" "-" "-" "not built")
 endif()
 
-# lwip-raw-backend: the socket interface over lwIP's raw API (port/lwip-raw/backend with port/common's
+# lwip-raw-backend: the socket interface over lwIP's raw API (port/lwip-raw with port/common's
 # poll, event set, names and send_all; not the echo engines, not lwIP). Its bss is the socket table.
 if(ARCHIVE_lwip-raw-backend)
   execute_process(COMMAND "${NM}" -A -P -g --defined-only "${ARCHIVE_lwip-raw-backend}" OUTPUT_VARIABLE syms)

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The lwIP backend's errno mapping: lwIP errno -> errc (its err_t mapping, shared with the raw glue,
+// The lwIP backend's errno mapping: lwIP errno -> errc (its err_t mapping, shared with the raw-API backend,
 // is emsock/lwip/err.hpp; docs/errors-by-backend.md compares them all). Symbolic names only, as lwIP's
 // errno header defines them (the C library's with LWIP_ERRNO_STDINCLUDE, lwIP's own values with
 // LWIP_PROVIDE_ERRNO). Names a configuration may lack are guarded; equal values map alike.

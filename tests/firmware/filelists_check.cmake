@@ -22,7 +22,7 @@ set(folders "core/src=EMSOCK_CORE_SRCS"
             "port/common=EMSOCK_PORT_COMMON_SRCS"
             "port/lwip=EMSOCK_LWIP_SOCKET_SRCS"
             "port/lwip-sys-cmsis-rtos2=EMSOCK_LWIP_SYS_CMSIS_RTOS2_SRCS"
-            "port/lwip-raw/backend=EMSOCK_LWIP_RAW_BACKEND_SRCS")
+            "port/lwip-raw=EMSOCK_LWIP_RAW_BACKEND_SRCS")
 
 # check_tree(<root> <out>): the problems found in the lists of <root>, one per list element.
 function(check_tree root out)
@@ -175,9 +175,9 @@ endif()
 file(REMOVE "${copy}/core/src/unlisted.cpp")
 
 file(READ "${copy}/Filelists.mk" mk)
-string(REPLACE "$(EMSOCK_DIR)/port/lwip-raw/backend/clock.cpp" "" mk_short "${mk}")
+string(REPLACE "$(EMSOCK_DIR)/port/lwip-raw/clock.cpp" "" mk_short "${mk}")
 if(mk_short STREQUAL mk)
-  message(FATAL_ERROR "filelists: self-test: Filelists.mk does not name port/lwip-raw/backend/clock.cpp as expected")
+  message(FATAL_ERROR "filelists: self-test: Filelists.mk does not name port/lwip-raw/clock.cpp as expected")
 endif()
 file(WRITE "${copy}/Filelists.mk" "${mk_short}")
 check_tree("${copy}" problems)

@@ -90,11 +90,11 @@ if(TARGET emsock_lwip_firmware)
                    -P ${CMAKE_CURRENT_SOURCE_DIR}/lwip_options_check.cmake)
   set_tests_properties(port-lwip-firmware-options PROPERTIES TIMEOUT 120)
 
-  # The raw-API backend's clock (port/lwip-raw/backend/clock.cpp, NO_SYS=1) the same way, over the same
+  # The raw-API backend's clock (port/lwip-raw/clock.cpp, NO_SYS=1) the same way, over the same
   # lwIP headers with the backend's configuration.
   get_target_property(lwip_stack_includes emsock_lwip_firmware_stack INTERFACE_INCLUDE_DIRECTORIES)
   list(FILTER lwip_stack_includes INCLUDE REGEX "/src/include$")
-  add_executable(emsock_lwip_raw_clock_tests lwip_clock_test.cpp ${PROJECT_SOURCE_DIR}/port/lwip-raw/backend/clock.cpp)
+  add_executable(emsock_lwip_raw_clock_tests lwip_clock_test.cpp ${PROJECT_SOURCE_DIR}/port/lwip-raw/clock.cpp)
   target_compile_definitions(emsock_lwip_raw_clock_tests PRIVATE EMSOCK_CLOCK_LWIP_RAW=1)
   target_include_directories(emsock_lwip_raw_clock_tests PRIVATE ${PROJECT_SOURCE_DIR}/port/include)
   target_include_directories(emsock_lwip_raw_clock_tests SYSTEM PRIVATE

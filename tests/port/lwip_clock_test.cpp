@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The lwIP clocks over a sys_now() of this test's own: the clock's real source file is linked, lwIP
 // is not. Built once per clock - port/lwip/clock.cpp's monotonic_ms() (the socket backend) and
-// port/lwip-raw/backend/clock.cpp's (the raw-API backend) - and run once per first reading
+// port/lwip-raw/clock.cpp's (the raw-API backend) - and run once per first reading
 // (--first-sys-now N: 0, 2^31 - 1, 2^31, 2^32 - 1), because the first reading a process takes is
 // what a clock that starts its count at 0 gets wrong (a host up 24.8 to 49.7 days).
 #include <cstdint>

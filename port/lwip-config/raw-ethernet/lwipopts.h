@@ -72,7 +72,7 @@
 #define MEMP_NUM_TCP_PCB_LISTEN 1
 #define MEMP_NUM_TCP_SEG 24
 #ifndef PBUF_POOL_SIZE
-#define PBUF_POOL_SIZE 10 /* frames from the NIC held at once (the echo images: 6, port/lwip-raw/backend/CMakeLists.txt) */
+#define PBUF_POOL_SIZE 10 /* frames from the NIC held at once (the echo images: 6, port/lwip-raw/CMakeLists.txt) */
 #endif
 
 /* Windows sized for the NIC: what every connection may have in flight towards the board must fit the
@@ -90,8 +90,8 @@
 #define LWIP_CALLBACK_API 1
 
 #define LWIP_STATS 0
-/* lwIP's internal assertions (LWIP_ASSERT: a check and its text each): on by default (the glue images and
- * the driver's tests keep them); EMSOCK_LWIP_NOASSERT=1 turns them off, as in a product's release build
+/* lwIP's internal assertions (LWIP_ASSERT: a check and its text each): on by default (the checked echo image
+ * and the driver's tests keep them); EMSOCK_LWIP_NOASSERT=1 turns them off, as in a product's release build
  * (the echo images: 12.5 KB less flash). LWIP_ERROR's argument checks stay either way. */
 #if defined(EMSOCK_LWIP_NOASSERT) && EMSOCK_LWIP_NOASSERT
 #define LWIP_NOASSERT 1

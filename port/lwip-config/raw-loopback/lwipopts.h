@@ -36,7 +36,7 @@
 #define MEM_ALIGNMENT 4
 #define MEM_SIZE (48 * 1024)
 #define MEMP_NUM_PBUF 32
-#define MEMP_NUM_UDP_PCB 4 /* the UDP echo image: server, client, a probe and one spare */
+#define MEMP_NUM_UDP_PCB 4 /* a server, a client, a probe and one spare */
 #define MEMP_NUM_TCP_PCB 24
 #define MEMP_NUM_TCP_PCB_LISTEN 2
 #define MEMP_NUM_TCP_SEG 128

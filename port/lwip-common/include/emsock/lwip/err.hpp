@@ -4,7 +4,7 @@
 // Both lwIP backends use it: the raw-API glue (port/lwip-raw, NO_SYS=1) for what tcp_bind,
 // tcp_connect, tcp_listen_with_backlog_and_err, udp_bind, udp_connect and udp_sendto return, and the
 // socket backend (port/lwip) for the err_t of tcpip_callback_wait. It needs nothing but lwIP's
-// err.h (valid with any NO_SYS and any socket option), so the raw glue does not depend on lwIP's
+// err.h (valid with any NO_SYS and any socket option), so the raw-API backend does not depend on lwIP's
 // socket API by including it. Symbolic names only (ERR_USE), never numbers: a port may redefine
 // err_t (LWIP_ERR_T). docs/errors-by-backend.md sets this beside the errno mappings.
 #pragma once

@@ -3,7 +3,7 @@
 // mps2-an386 Cortex-M4F, mps2-an500 Cortex-M7): the 1 ms clock, the random numbers lwIP draws and the
 // command line from the host.
 //
-// The board owns SysTick and lwIP's sys_now(); emsock's lwIP glue (port/lwip-raw) only calls sys_now().
+// The board owns SysTick and lwIP's sys_now(); emsock's lwip-raw backend (port/lwip-raw) only calls sys_now().
 // A firmware on a vendor SDK that owns those already leaves this file out and keeps its own.
 #pragma once
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// port/lwip-raw/backend/state.hpp - private to the raw-API backend: the one static socket table,
+// port/lwip-raw/state.hpp - private to the raw-API backend: the one static socket table,
 // the drive loop and the guard against calls from inside the stack.
 #pragma once
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// port/lwip-raw/backend/clock.cpp - emsock::monotonic_ms() on the raw-API backend: lwIP's sys_now()
+// port/lwip-raw/clock.cpp - emsock::monotonic_ms() on the raw-API backend: lwIP's sys_now()
 // widened to 64 bits. The backend defines no clock and no interrupt vector: sys_now() is the board's or
 // the SDK's (port/boards/mps2 has one for QEMU's boards). A file of its own so that ctest
 // port-lwip-raw-clock-* links it over a sys_now() of the test's.
