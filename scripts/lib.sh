@@ -232,10 +232,11 @@ emsock_fetch_sources() {
   rm -rf "$work"
 }
 
-# emsock_preset_sources PRESET: the source packages a preset's configuration compiles.
+# emsock_preset_sources PRESET: the source packages a preset's configuration compiles (lwIP from
+# source: the lwip-raw backend, on every Linux preset with tests, and the firmware configurations).
 emsock_preset_sources() {
   case "$1" in
-    host) echo lwip ;;
+    host|sanitize|armhf-qemu|aarch64-qemu|s390x-qemu) echo lwip ;;
     cortex-m3-qemu|cortex-m4f-qemu) echo "lwip cpputest" ;;
     *) echo "" ;;
   esac
