@@ -37,6 +37,18 @@ bool is_malformed_port_text(std::string_view service) noexcept {
   return false;
 }
 
+bool parse_port(std::string_view text, std::uint16_t& port) noexcept {
+  if (text.empty() || text.size() > 5) return false;
+  std::uint32_t v = 0;
+  for (const char c : text) {
+    if (c < '0' || c > '9') return false;
+    v = v * 10u + static_cast<std::uint32_t>(c - '0');
+  }
+  if (v > 0xffffu) return false;
+  port = static_cast<std::uint16_t>(v);
+  return true;
+}
+
 }  // namespace port_detail
 
 result<ipv4_address> resolve_ipv4(std::string_view host) noexcept {

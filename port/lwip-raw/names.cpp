@@ -6,7 +6,7 @@
 // one per socket type asked for. host_name() and interface_index() are in state.cpp.
 #include <cstring>
 
-#include "../../common/names_common.hpp"
+#include "../common/names_common.hpp"
 #include "emsock/port/names.hpp"
 #include "state.hpp"
 
@@ -21,43 +21,6 @@ namespace emsock {
 const bool lwip_has_dns = LWIP_DNS != 0;
 
 namespace {
-
-bool parse_port(std::string_view text, std::uint16_t& port) noexcept {
-  if (text.empty() || text.size() > 5) return false;
-  std::uint32_t v = 0;
-  for (char c : text) {
-    if (c < '0' || c > '9') return false;
-    v = v * 10 + static_cast<std::uint32_t>(c - '0');
-  }
-  if (v > 0xffffu) return false;
-  port = static_cast<std::uint16_t>(v);
-  return true;
-}
-
-/// Puts one entry per socket type asked for into out[0, capacity), counting all.
-struct entries {
-  const resolve_hints& hints;
-  std::uint16_t port;
-  resolved* out;
-  std::size_t capacity;
-  resolve_count count;
-
-  void add(const ip_address& a) noexcept {
-    if (hints.family != resolve_family::any && (hints.family == resolve_family::inet) != a.is_v4()) return;
-    if (hints.type != socket_type::dgram && hints.protocol != ip_protocol::udp) put(a, socket_type::stream);
-    if (hints.type != socket_type::stream && hints.protocol != ip_protocol::tcp) put(a, socket_type::dgram);
-  }
-  void put(const ip_address& a, socket_type type) noexcept {
-    ++count.found;
-    if (count.stored == capacity) return;  // counted, not stored: truncated()
-    resolved& r = out[count.stored++];
-    r = resolved{};
-    r.where = endpoint{a, port};
-    r.family = a.family();
-    r.type = type;
-    r.protocol = type == socket_type::stream ? ip_protocol::tcp : ip_protocol::udp;
-  }
-};
 
 #if LWIP_DNS
 /// The one lookup lwIP may call back for: static, so that a callback after a wait gave up finds
@@ -77,7 +40,7 @@ void on_found(const char*, const ip_addr_t* address, void*) noexcept {
   if (address != nullptr) the_lookup.address = *address;
 }
 
-status look_up(std::string_view host, resolve_family family, entries& c) noexcept {
+status look_up(std::string_view host, resolve_family family, port_detail::resolved_collector& c) noexcept {
   if (the_lookup.busy) lwip_raw::detail::wait_until([] { return !the_lookup.busy; }, -1);
   if (the_lookup.busy) return errc::name_temporary_failure;
   if (!port_detail::to_c_string(host, the_lookup.name)) return errc::invalid_argument;
@@ -116,12 +79,12 @@ result<resolve_count> resolve(std::string_view host, std::string_view service, c
   if (port_detail::in_invalid_tld(host)) return errc::name_not_found;
   if (host.empty() && service.empty()) return errc::name_not_found;
   std::uint16_t port = 0;
-  if (!service.empty() && !parse_port(service, port))
+  if (!service.empty() && !port_detail::parse_port(service, port))
     return hints.numeric_service ? errc::name_not_found : errc::service_not_found;
   if ((hints.type == socket_type::stream && hints.protocol == ip_protocol::udp) ||
       (hints.type == socket_type::dgram && hints.protocol == ip_protocol::tcp))
     return errc::operation_not_supported;
-  entries c{hints, port, out, capacity, {}};
+  port_detail::resolved_collector c(hints, port, out, capacity);
   if (host.empty()) {
     c.add(hints.passive ? ip_address(ipv4_address::any()) : ip_address(ipv4_address::loopback()));
     c.add(hints.passive ? ip_address(ipv6_address::any()) : ip_address(ipv6_address::loopback()));
@@ -137,12 +100,12 @@ result<resolve_count> resolve(std::string_view host, std::string_view service, c
     return errc::name_resolution_unavailable;
 #endif
   }
-  if (c.count.found == 0) return errc::name_not_found;
+  if (c.count().found == 0) return errc::name_not_found;
   if (name != nullptr && !host.empty()) {
     const status named = name->assign(host);
     if (!named) return named.err();
   }
-  return c.count;
+  return c.count();
 }
 
 }  // namespace emsock

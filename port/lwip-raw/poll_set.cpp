@@ -3,7 +3,7 @@
 // stack through the hook until a socket is ready or the time is up (0: drives once, never sleeps).
 #include "emsock/port/poll_set.hpp"
 
-#include "../../common/poll_seen.hpp"
+#include "../common/poll_seen.hpp"
 #include "state.hpp"
 
 namespace emsock {

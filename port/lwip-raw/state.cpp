@@ -5,7 +5,7 @@
 
 #include <cstring>
 
-#include "../../common/names_common.hpp"
+#include "../common/names_common.hpp"
 #include "emsock/port/clock.hpp"
 
 extern "C" {

@@ -4,7 +4,7 @@
 // Sending copies into one PBUF_RAM. Multicast groups are not offered (operation_not_supported).
 #include <cstring>
 
-#include "../../common/udp_common.hpp"
+#include "../common/udp_common.hpp"
 #include "emsock/lwip/err.hpp"
 #include "state.hpp"
 

@@ -29,57 +29,6 @@ const bool lwip_has_dns = LWIP_DNS != 0;
 
 namespace {
 
-/// A decimal port 0..65535 without sign; nothing else (no services database in lwIP).
-bool parse_port(std::string_view text, std::uint16_t& port) noexcept {
-  if (text.empty() || text.size() > 5) return false;
-  std::uint32_t v = 0;
-  for (char c : text) {
-    if (c < '0' || c > '9') return false;
-    v = v * 10 + static_cast<std::uint32_t>(c - '0');
-  }
-  if (v > 0xffffu) return false;
-  port = static_cast<std::uint16_t>(v);
-  return true;
-}
-
-bool family_allowed(resolve_family f, const ip_address& a) noexcept {
-  return f == resolve_family::any || (f == resolve_family::inet) == a.is_v4();
-}
-
-/// Collects entries: one per socket type for each address added.
-class collector {
- public:
-  collector(const resolve_hints& hints, std::uint16_t port, resolved* out, std::size_t capacity) noexcept
-      : hints_(hints), port_(port), out_(out), capacity_(capacity) {}
-
-  void add(const ip_address& address) noexcept {
-    if (!family_allowed(hints_.family, address)) return;
-    const bool stream = hints_.type != socket_type::dgram && hints_.protocol != ip_protocol::udp;
-    const bool dgram = hints_.type != socket_type::stream && hints_.protocol != ip_protocol::tcp;
-    if (stream) put(address, socket_type::stream, ip_protocol::tcp);
-    if (dgram) put(address, socket_type::dgram, ip_protocol::udp);
-  }
-  const resolve_count& count() const noexcept { return count_; }
-
- private:
-  void put(const ip_address& address, socket_type type, ip_protocol protocol) noexcept {
-    ++count_.found;
-    if (count_.stored == capacity_) return;  // counted, not stored: reported by truncated()
-    resolved& r = out_[count_.stored];
-    r.where = endpoint{address, port_};
-    r.family = address.family();
-    r.type = type;
-    r.protocol = protocol;
-    ++count_.stored;
-  }
-
-  const resolve_hints& hints_;
-  std::uint16_t port_;
-  resolved* out_;
-  std::size_t capacity_;
-  resolve_count count_;
-};
-
 #if LWIP_DNS
 /// lwIP's EAI_* codes -> errc (lwIP's netdb.h defines its own values).
 errc errc_from_eai(int code) noexcept {
@@ -119,7 +68,8 @@ struct lookup_storage {
 
 /// Looks `host` (a name) up with lwip_getaddrinfo and adds its addresses to `c`. Not inlined into
 /// resolve(), so that its locals are on the stack only for a lookup.
-[[gnu::noinline]] status look_up(std::string_view host, resolve_family family, collector& c) noexcept {
+[[gnu::noinline]] status look_up(std::string_view host, resolve_family family,
+                                 port_detail::resolved_collector& c) noexcept {
   lookup_storage storage;
   storage.name = static_cast<char*>(::mem_malloc(static_cast<mem_size_t>(host.size() + 1)));
   if (storage.name == nullptr) return errc::out_of_memory;
@@ -179,13 +129,13 @@ result<resolve_count> resolve(std::string_view host, std::string_view service, c
   if (host.empty() && service.empty()) return errc::name_not_found;  // as getaddrinfo: EAI_NONAME
 
   std::uint16_t port = 0;
-  if (!service.empty() && !parse_port(service, port))
+  if (!service.empty() && !port_detail::parse_port(service, port))
     return hints.numeric_service ? errc::name_not_found : errc::service_not_found;
   if ((hints.type == socket_type::stream && hints.protocol == ip_protocol::udp) ||
       (hints.type == socket_type::dgram && hints.protocol == ip_protocol::tcp))
     return errc::operation_not_supported;
 
-  collector c(hints, port, out, capacity);
+  port_detail::resolved_collector c(hints, port, out, capacity);
   if (host.empty()) {  // loopback, or the wildcard address to listen on
     const ip_address v4 = hints.passive ? ipv4_address::any() : ipv4_address::loopback();
     const ip_address v6 = hints.passive ? ipv6_address::any() : ipv6_address::loopback();
